@@ -1,0 +1,72 @@
+# Grid portal. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-only install install-test messages migrate demo static worker bench lint format clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create .venv and install the portal
+
+install-test: $(VENV)/.installed-test ## Install the portal with the test extras
+
+messages: $(VENV)/.installed ## Compile the translations (.po -> .mo)
+	$(PY) scripts/compile_messages.py
+
+migrate: install messages ## Apply database migrations (embedded SQLite under var/ by default)
+	$(DEV) $(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo community (idempotent)
+	$(DEV) $(PY) manage.py load_demo
+
+static: install ## Collect static files
+	$(DEV) $(PY) manage.py collectstatic --noinput -v0
+
+run: demo static ## Install, migrate, load the demo and serve web + worker on 127.0.0.1:8000
+	@echo
+	@echo "  The portal:  http://127.0.0.1:8000/      admin: http://127.0.0.1:8000/admin/"
+	@echo
+	$(DEV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+
+test: install-test messages ## Install the test extras and run the whole suite (unit, integration, browser)
+	@scripts/ensure_chromium.sh
+	$(VENV)/bin/pytest
+
+test-only: ## Run the suite again without installing (used by .ci/run)
+	$(VENV)/bin/pytest
+
+bench: install-test ## Run the benchmarks in bench/ and print their figures beside the targets
+	@if ls bench/bench_*.py >/dev/null 2>&1; then \
+	  for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done; \
+	else echo "no benchmarks yet"; fi
+
+lint: install-test ## ruff check, ruff format --check, djhtml --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+format: install-test ## Format Python and templates
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
+
+clean: ## Remove .venv and var/ (the embedded database, media and index)
+	rm -rf $(VENV) var

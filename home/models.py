@@ -1,0 +1,53 @@
+"""The home page and plain content pages."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    """The portal's front page: lookup box, urgent banner and latest notices come from the apps."""
+
+    introduction = models.TextField(
+        _("导语"), blank=True, help_text=_("首页顶部的一两句话，告诉居民在这里能办什么")
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("正文"))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+
+class StandardPage(Page):
+    """An article-like page: guides, about the community, privacy notice."""
+
+    introduction = models.TextField(
+        _("导语"), blank=True, help_text=_("显示在标题下方的摘要，也用于搜索结果")
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("正文"))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+    is_article = True
+
+    class Meta:
+        verbose_name = _("普通页面")

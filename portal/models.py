@@ -1,0 +1,71 @@
+"""Site settings shown in the footer and the government-site meta tags."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The portal's footer details and filings; an empty field is simply not shown."""
+
+    sponsor = models.CharField(
+        _("主办单位"), max_length=120, blank=True, help_text=_("例如：某某街道办事处")
+    )
+    address = models.CharField(
+        _("地址"), max_length=200, blank=True, help_text=_("主办单位的办公地址")
+    )
+    phone = models.CharField(
+        _("联系电话"), max_length=40, blank=True, help_text=_("社区服务中心的公开电话")
+    )
+    supervision_phone = models.CharField(
+        _("监督电话"), max_length=40, blank=True, help_text=_("受理投诉与监督的电话")
+    )
+    icp_filing = models.CharField(
+        _("ICP备案号"),
+        max_length=60,
+        blank=True,
+        help_text=_("例如：京ICP备12345678号；页脚链接到工业和信息化部备案系统"),
+    )
+    public_security_filing = models.CharField(
+        _("公安备案号"), max_length=60, blank=True, help_text=_("例如：京公网安备11010502000001号")
+    )
+    public_security_filing_url = models.URLField(
+        _("公安备案链接"), blank=True, help_text=_("公安备案号的查询地址")
+    )
+    site_id_code = models.CharField(
+        _("网站标识码"), max_length=20, blank=True, help_text=_("政府网站的网站标识码")
+    )
+    government_mode = models.BooleanField(
+        _("政府网站模式"),
+        default=False,
+        help_text=_("显示党政机关网站标识，并在每页加入 SiteName、SiteDomain、SiteIDCode 元数据"),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("sponsor"), FieldPanel("address"), FieldPanel("phone")],
+            heading=_("主办单位"),
+        ),
+        FieldPanel("supervision_phone"),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_filing"),
+                FieldPanel("public_security_filing"),
+                FieldPanel("public_security_filing_url"),
+                FieldPanel("site_id_code"),
+                FieldPanel("government_mode"),
+            ],
+            heading=_("备案与标识"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("站点设置")
+        verbose_name_plural = _("站点设置")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    MIIT_FILING_URL = "https://beian.miit.gov.cn/"

@@ -1,0 +1,36 @@
+"""Settings for `make run`: the embedded default on one machine, with a kept secret key."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_list
+
+DEBUG = True
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+PORTAL_DEMO_LOGIN = True
+PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", False)  # noqa: F405
+
+
+def _kept_secret_key():
+    """Generate the secret key once and keep it under var/, so sessions survive restarts."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or _kept_secret_key()  # noqa: F405
+
+# E-mail to the console unless an SMTP server is configured, as in production.
+if not EMAIL_HOST:  # noqa: F405
+    POST_OFFICE = {  # noqa: F405
+        **POST_OFFICE,  # noqa: F405
+        "BACKENDS": {"default": "django.core.mail.backends.console.EmailBackend"},
+    }
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}

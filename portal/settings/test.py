@@ -1,0 +1,24 @@
+"""Settings for the test suite: fast hashing, throwaway media, e-mail into memory."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key-not-for-any-real-site"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PORTAL_DEMO_LOGIN = True
+PORTAL_REQUIRE_STAFF_MFA = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+POST_OFFICE = {
+    **POST_OFFICE,  # noqa: F405
+    "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
+}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    # Each test run gets its own key space in the shared Redis.
+    CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"  # noqa: F405

@@ -1,0 +1,99 @@
+"""Small cross-cutting views: the language and care-mode switches, and the health check."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+ONE_YEAR = 60 * 60 * 24 * 365
+
+
+def _safe_next(request):
+    target = request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+@require_GET
+def switch_language(request, code):
+    """Switch the interface language with a plain link, so it works without JavaScript."""
+    response = HttpResponseRedirect(_safe_next(request))
+    if code in dict(settings.LANGUAGES) and check_for_language(code):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        )
+    return response
+
+
+@require_GET
+def switch_care_mode(request):
+    """Turn care mode on or off with a plain link; the choice is kept in a cookie."""
+    response = HttpResponseRedirect(_safe_next(request))
+    if request.GET.get("on") == "1":
+        response.set_cookie(
+            settings.PORTAL_CARE_MODE_COOKIE,
+            "1",
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(settings.PORTAL_CARE_MODE_COOKIE, samesite="Lax")
+    return response
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache():
+    cache.set("portal:health", "ok", 10)
+    if cache.get("portal:health") != "ok":
+        raise RuntimeError("cache did not return what was stored")
+
+
+HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache}
+
+
+@never_cache
+def health(request):
+    """Report each dependency; 503 when any of them fails, for the load balancer."""
+    results = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as exc:
+            logger.exception("health check %s failed", name)
+            results[name] = f"error: {exc.__class__.__name__}"
+    healthy = all(value == "ok" for value in results.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503
+    )
+
+
+def page_not_found(request, exception=None):
+    """The branded 404 page, with the site's header and a way on."""
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """The branded 500 page: a static template that needs no database or context processor."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

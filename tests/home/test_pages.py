@@ -1,0 +1,92 @@
+"""The home page, standard pages, the 404 page and the page tree rules."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_comes_from_the_migration(site):
+    """The default site's root is the portal's HomePage."""
+    assert isinstance(site.root_page.specific, HomePage)
+    assert site.is_default_site
+
+
+def test_home_page_frame(client):
+    """The frame has lang, a skip link to main, the search box, the switches and the footer."""
+    html = client.get("/").content.decode()
+    assert '<html lang="zh-Hans"' in html
+    assert '<a class="skip-link" href="#main">跳到主要内容</a>' in html
+    assert '<main id="main"' in html
+    assert 'action="/search/"' in html
+    assert 'href="/care-mode/?on=1&amp;next=%2F"' in html
+    assert 'href="/lang/en/?next=%2F"' in html
+    assert '<footer class="site-footer">' in html
+
+
+def test_no_request_leaves_the_site(client):
+    """Pages load nothing from another host: no CDN, fonts, analytics or tiles."""
+    html = client.get("/").content.decode()
+    for marker in ('src="http', "src='http", 'href="//', "@import url(http", "fonts.googleapis"):
+        assert marker not in html
+    assert '<link rel="stylesheet" href="http' not in html
+
+
+def test_branded_404(client):
+    """An unknown address shows the portal's own 404 page with a way on."""
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html
+    assert 'href="/search/"' in html
+
+
+def test_branded_500_page_needs_no_context(rf):
+    """The 500 page renders from a static template (no database, no context)."""
+    from portal.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "服务暂时不可用" in response.content.decode()
+
+
+def test_standard_page_renders(client, home_page):
+    """A published standard page shows its title and introduction."""
+    page = StandardPage(title="关于社区", slug="about", introduction="社区简介")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get("/about/").content.decode()
+    assert "<h1>关于社区</h1>" in html
+    assert "社区简介" in html
+
+
+def test_menu_lists_pages_shown_in_menus(client, home_page):
+    """Pages marked "show in menus" appear in the main navigation."""
+    page = StandardPage(title="办事指南", slug="guide", show_in_menus=True)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert '<nav class="main-menu"' in html
+    assert 'href="/guide/"' in html
+
+
+def test_search_page_finds_a_page(client, home_page):
+    """The header search box leads to /search/, which lists matching live pages."""
+    page = StandardPage(title="办事指南", slug="guide")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get("/search/?q=办事指南").content.decode()
+    assert 'href="/guide/"' in html
+
+
+class PageTreeTests(WagtailPageTestCase):
+    """The page tree allows one home page at the top and standard pages under it."""
+
+    def test_tree_rules(self):
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertCanCreateAt(StandardPage, StandardPage)
+        self.assertCanNotCreateAt(Page, StandardPage)
+        self.assertCanNotCreateAt(StandardPage, HomePage)

@@ -1,0 +1,138 @@
+"""Settings: production refuses to start without secrets; the environment picks the services."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# What a fresh shell would not have: settings from CI and the browser tests' async switch.
+NOT_INHERITED = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_HOST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def clean_env(settings_module, **env):
+    clean = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return clean
+
+
+def run_python(code, settings_module, **env):
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_env(settings_module, **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; "
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"ALLOWED_HOSTS": "portal.example.org"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_secrets(env, missing):
+    """Production settings stop with a message naming the missing variable."""
+    result = run_python(SETUP + "print('started')", "portal.settings.production", **env)
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert f"{missing} must be set" in result.stderr
+
+
+def test_production_passes_the_deploy_check():
+    """`check --deploy` under production settings reports no warning."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean_env(
+            "portal.settings.production",
+            SECRET_KEY="tF3q-9xLm2vR7pWz8cYb4nHj6kDs1aUe0gQi5oTr" * 2,
+            ALLOWED_HOSTS="portal.example.org",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_base_settings_are_safe_alone():
+    """base.py alone has DEBUG off and takes no secret or host from anywhere but the env."""
+    result = run_python(
+        SETUP + "print(settings.DEBUG, repr(settings.SECRET_KEY), settings.ALLOWED_HOSTS)",
+        "portal.settings.base",
+        SECRET_KEY="from-the-environment",
+    )
+    assert result.stdout.strip() == "False 'from-the-environment' []"
+
+
+def test_environment_selects_postgresql_and_redis():
+    """DATABASE_URL selects PostgreSQL and REDIS_URL the shared Redis cache."""
+    code = SETUP + (
+        "print(settings.DATABASES['default']['ENGINE']); "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    result = run_python(
+        code,
+        "portal.settings.base",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+
+
+def test_embedded_sqlite_uses_wal_and_immediate_transactions(tmp_path):
+    """The embedded database under var/ runs in WAL mode with IMMEDIATE transactions."""
+    code = SETUP + (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "print(settings.DATABASES['default']['OPTIONS']['transaction_mode']); "
+        "print(settings.DATABASES['default']['NAME'])"
+    )
+    result = run_python(code, "portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    mode, transaction_mode, name = result.stdout.split()
+    assert (mode, transaction_mode) == ("wal", "IMMEDIATE")
+    assert name == str(tmp_path / "db.sqlite3")
+
+
+def test_dev_settings_keep_a_generated_secret_key(tmp_path):
+    """dev.py makes a secret key once under var/ and reuses it."""
+    code = SETUP + "print(settings.SECRET_KEY)"
+    first = run_python(code, "portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path))
+    second = run_python(code, "portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path))
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) >= 50
+    assert (tmp_path / "secret_key").read_text().strip() == first.stdout.strip()
+
+
+def test_dev_settings_send_mail_to_the_console_unless_smtp_is_set(tmp_path):
+    """Without EMAIL_HOST the outbox sends to the console; with it, to that SMTP server."""
+    code = SETUP + "print(settings.POST_OFFICE['BACKENDS']['default'])"
+    console = run_python(code, "portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path))
+    smtp = run_python(
+        code, "portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path), EMAIL_HOST="smtp.example.org"
+    )
+    assert console.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    assert smtp.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
