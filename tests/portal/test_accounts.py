@@ -96,3 +96,11 @@ def test_wagtail_password_management_is_handed_to_allauth(client, editor, settin
     assert settings.WAGTAIL_EMAIL_MANAGEMENT_ENABLED is False
     client.force_login(editor)
     assert client.get("/accounts/password/change/").status_code == 200
+
+
+def test_admin_account_page_links_to_allauth(client, editor):
+    """The admin's account page offers allauth's password and two-factor pages."""
+    client.force_login(editor)
+    html = client.get("/admin/account/").content.decode()
+    assert 'href="/accounts/password/change/"' in html
+    assert 'href="/accounts/2fa/"' in html
