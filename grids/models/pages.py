@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..enums import COMMUNITY_LEVELS, AreaLevel, OnDutyRole, TeamRole
+from ..forms import BoundaryPageForm
 from ..geometry import area_m2, to_shape, validate_boundary
 
 BOUNDARY_HELP = _(
@@ -38,6 +39,8 @@ class BoundaryPage(Page):
     min_lat = models.FloatField(default=0, editable=False)
     max_lon = models.FloatField(default=0, editable=False)
     max_lat = models.FloatField(default=0, editable=False)
+
+    base_form_class = BoundaryPageForm
 
     class Meta:
         abstract = True
