@@ -69,3 +69,40 @@ class SiteSettings(BaseSiteSetting):
         return str(self._meta.verbose_name)
 
     MIIT_FILING_URL = "https://beian.miit.gov.cn/"
+
+
+class CalendarDay(models.Model):
+    """One date that breaks the Monday-to-Friday rule: a holiday or a make-up working day (调休).
+
+    Dates not listed here follow the week: Monday to Friday are working days.
+    """
+
+    HOLIDAY = "holiday"
+    WORKING_DAY = "working_day"
+    KIND_CHOICES = [(HOLIDAY, _("节假日（休息）")), (WORKING_DAY, _("调休上班日"))]
+
+    date = models.DateField(_("日期"), unique=True, help_text=_("这一天的日期"))
+    kind = models.CharField(
+        _("类型"),
+        max_length=20,
+        choices=KIND_CHOICES,
+        help_text=_("节假日按休息计算；调休上班日即使是周末也按工作日计算"),
+    )
+    name = models.CharField(
+        _("名称"),
+        max_length=40,
+        blank=True,
+        help_text=_("例如：国庆节、春节；调休日可写“国庆节调休”"),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("工作日历日期")
+        verbose_name_plural = _("工作日历")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    @property
+    def is_working_day(self):
+        return self.kind == self.WORKING_DAY
