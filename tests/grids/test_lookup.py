@@ -44,7 +44,7 @@ def test_pinyin_keys_full_and_initials():
 
 @pytest.fixture
 def addressed(grid, east_grid):
-    """明华街东十九巷 1–20 in the first grid, 21–40 in the second; 希望家园 buildings 1–6 in the second."""
+    """Lane 明华街东十九巷 split between the grids at 20/21; compound 希望家园 in the second."""
     GridAddress.objects.create(grid=grid, place="明华街东十九巷", number_from=1, number_to=20)
     GridAddress.objects.create(grid=east_grid, place="明华街东十九巷", number_from=21, number_to=40)
     GridAddress.objects.create(grid=east_grid, place="希望家园", number_from=1, number_to=6)
