@@ -255,3 +255,10 @@ LOGGING = {
 
 PORTAL_CARE_MODE_COOKIE = "care_mode"
 PORTAL_NAME = _("网格化服务管理门户")
+
+# Grids: overlaps and gaps up to this size (m²) are ignored by the tiling check; optional
+# 天地图 base tiles under the SVG maps, shown only when both the key and the map approval
+# number (审图号) are set.
+GRIDS_TILING_TOLERANCE_M2 = float(os.environ.get("GRIDS_TILING_TOLERANCE_M2", "1"))
+GRIDS_TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+GRIDS_MAP_APPROVAL_NUMBER = os.environ.get("MAP_APPROVAL_NUMBER", "")
