@@ -13,7 +13,7 @@ import shapely
 from shapely.geometry import Point, shape
 
 from ..versioning import tree_version
-from .normalise import first_number, is_pinyin_query, normalise, pinyin_keys
+from .normalise import DIGIT_RUNS, first_number, is_pinyin_query, normalise, pinyin_keys
 
 MAX_QUERY_LENGTH = 100
 
@@ -43,7 +43,8 @@ class LookupIndex:
     places: dict = field(default_factory=dict)  # normalised place -> [(from, to, pk)]
     place_names: dict = field(default_factory=dict)  # normalised place -> place as written
     sorted_keys: list = field(default_factory=list)  # normalised places and grid names
-    pinyin: list = field(default_factory=list)  # sorted [(pinyin key, normalised key)]
+    pinyin: list = field(default_factory=list)  # sorted [(pinyin, name head)]
+    heads: dict = field(default_factory=dict)  # name head (text before any number) -> keys
     codes: dict = field(default_factory=dict)  # lower-case code -> pk
     names: dict = field(default_factory=dict)  # normalised grid name -> [pk]
 
@@ -141,7 +142,8 @@ class LookupIndex:
         entries = self.pinyin
         i = bisect.bisect_left(entries, (key, ""))
         while i < len(entries) and entries[i][0].startswith(key) and len(matches) < limit * 4:
-            matches.extend(self._grids_for_key(entries[i][1]))
+            for member in self.heads.get(entries[i][1], ())[: limit * 4]:
+                matches.extend(self._grids_for_key(member))
             i += 1
         return _unique(matches, limit)
 
@@ -190,13 +192,19 @@ def build_index(version, grids, areas, addresses):
         index.places.setdefault(key, []).append((low, high, grid_pk))
     keys = set(index.places) | set(index.names)
     index.sorted_keys = sorted(keys)
+    # Pinyin is made for the name part of each key (the text before its first number): a city
+    # has hundreds of thousands of lanes but far fewer distinct street and compound names.
+    heads = index.heads
+    for key in index.sorted_keys:
+        head = DIGIT_RUNS.split(key, 1)[0] or key
+        heads.setdefault(head, []).append(key)
     pinyin = []
-    for key in keys:
-        if key.isascii():
+    for head in heads:
+        if head.isascii():
             continue
-        full, initials = pinyin_keys(key)
-        pinyin.append((full, key))
-        pinyin.append((initials, key))
+        full, initials = pinyin_keys(head)
+        pinyin.append((full, head))
+        pinyin.append((initials, head))
     pinyin.sort()
     index.pinyin = pinyin
     return index

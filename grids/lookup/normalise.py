@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import cn2an
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 # 万 and 亿 are left alone: they appear in names (万科, 万达) far more often than in addresses.
 NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+")
@@ -37,12 +37,36 @@ def normalise(text):
     return DROP.sub("", text)
 
 
+DIGIT_RUNS = re.compile(r"(\d+)")
+
+
 @lru_cache(maxsize=65536)
+def _segment_pinyin(segment):
+    """(full, initials) of a run of text without digits; pypinyin reads it as a phrase."""
+    if segment.isascii():
+        return segment, segment
+    syllables = [s.lower() for s in lazy_pinyin(segment)]
+    return "".join(syllables), "".join(s[:1] for s in syllables)
+
+
 def pinyin_keys(normalised):
-    """(full pinyin, initials) of a normalised key, e.g. ("minghuajiedong19xiang", "mhjd19x")."""
-    full = "".join(lazy_pinyin(normalised))
-    initials = "".join(lazy_pinyin(normalised, style=Style.FIRST_LETTER))
-    return full.lower(), initials.lower()
+    """(full pinyin, initials) of a normalised key, e.g. ("minghuajiedong19xiang", "mhjd19x").
+
+    Keys are cut at their numbers and each piece is converted once and remembered: a city has
+    hundreds of thousands of lanes but far fewer distinct street names.
+    """
+    full, initials = [], []
+    for segment in DIGIT_RUNS.split(normalised):
+        if not segment:
+            continue
+        if segment.isdigit():
+            full.append(segment)
+            initials.append(segment)
+        else:
+            f, i = _segment_pinyin(segment)
+            full.append(f)
+            initials.append(i)
+    return "".join(full), "".join(initials)
 
 
 def is_pinyin_query(normalised):
