@@ -76,7 +76,7 @@ def _font_size(frame, geometry, label):
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     width = (max_lon - min_lon) * frame.kx * frame.scale
     size = width / max(len(label), 1) * 0.9
-    return max(11, min(18, size))
+    return max(15, min(26, size))
 
 
 def tiles_enabled():
@@ -169,13 +169,14 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         if item.url:
             name = escape(item.accessible_name or item.label)
             out.append(f'<a href="{escape(item.url)}" aria-label="{name}">{shape_svg}</a>')
-            labels.append(
-                f'<a href="{escape(item.url)}" aria-hidden="true" tabindex="-1">{label}</a>'
-            )
         else:
             out.append(shape_svg)
-            labels.append(label)
+        labels.append(label)
+    # Labels are drawn above every shape, hidden from screen readers (each link carries the
+    # name) and transparent to the pointer, so a click on a label reaches the grid's link.
+    out.append('<g class="grid-map__labels" aria-hidden="true">')
     out.extend(labels)
+    out.append("</g>")
     out.append("</g>")
     if with_tiles:
         note = _("审图号：%(number)s　底图：天地图") % {
