@@ -46,6 +46,7 @@ class LookupIndex:
     pinyin: list = field(default_factory=list)  # sorted [(pinyin, name head)]
     heads: dict = field(default_factory=dict)  # name head (text before any number) -> keys
     codes: dict = field(default_factory=dict)  # lower-case code -> pk
+    sorted_codes: list = field(default_factory=list)
     names: dict = field(default_factory=dict)  # normalised grid name -> [pk]
 
     # --- point ---------------------------------------------------------------------------
@@ -130,7 +131,7 @@ class LookupIndex:
             i += 1
         code_matches = []
         if key.isalnum() and key.isascii():
-            codes = sorted(self.codes)
+            codes = self.sorted_codes
             j = bisect.bisect_left(codes, key)
             while j < len(codes) and codes[j].startswith(key) and len(code_matches) < limit:
                 code_matches.append(Match(self.codes[codes[j]], codes[j]))
@@ -138,14 +139,19 @@ class LookupIndex:
         return _unique(code_matches + matches, limit)
 
     def _pinyin(self, key, limit):
-        matches = []
+        matches, seen = [], set()
         entries = self.pinyin
         i = bisect.bisect_left(entries, (key, ""))
-        while i < len(entries) and entries[i][0].startswith(key) and len(matches) < limit * 4:
-            for member in self.heads.get(entries[i][1], ())[: limit * 4]:
-                matches.extend(self._grids_for_key(member))
+        while i < len(entries) and entries[i][0].startswith(key) and len(seen) < limit:
+            for member in self.heads.get(entries[i][1], ()):
+                for match in self._grids_for_key(member):
+                    if match.pk not in seen:
+                        seen.add(match.pk)
+                        matches.append(match)
+                if len(seen) >= limit:
+                    break
             i += 1
-        return _unique(matches, limit)
+        return matches[:limit]
 
 
 def _unique(matches, limit):
@@ -190,6 +196,7 @@ def build_index(version, grids, areas, addresses):
             key = normalised_places[place] = normalise(place)
             index.place_names.setdefault(key, place)
         index.places.setdefault(key, []).append((low, high, grid_pk))
+    index.sorted_codes = sorted(index.codes)
     keys = set(index.places) | set(index.names)
     index.sorted_keys = sorted(keys)
     # Pinyin is made for the name part of each key (the text before its first number): a city
