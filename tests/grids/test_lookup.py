@@ -243,3 +243,11 @@ def test_index_follows_the_shared_version(addressed):
     assert get_index() is first  # unchanged version: the same index, no rebuild
     cache.incr(VERSION_KEY)  # as another process does after publishing
     assert get_index() is not first
+
+
+def test_lookup_page_in_english(client, addressed):
+    """With English chosen, the lookup page and its answers are in English."""
+    client.cookies["portal_language"] = "en"
+    html = client.get("/grids/lookup/", {"q": "明华街东十九巷12号"}).content.decode()
+    assert "Which grid am I in?" in html
+    assert "Call 张敏&#x27;s work phone" in html or "Call 张敏's work phone" in html
