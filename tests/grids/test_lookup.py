@@ -251,3 +251,12 @@ def test_lookup_page_in_english(client, addressed):
     html = client.get("/grids/lookup/", {"q": "明华街东十九巷12号"}).content.decode()
     assert "Which grid am I in?" in html
     assert "Call 张敏&#x27;s work phone" in html or "Call 张敏's work phone" in html
+
+
+def test_saving_a_draft_does_not_rebuild_the_index(addressed):
+    """Only publishing changes the tree version; a draft revision of a live grid does not."""
+    grid, _east = addressed
+    before = tree_version()
+    grid.title = "改名草稿"
+    grid.save_revision()
+    assert tree_version() == before
