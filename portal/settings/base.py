@@ -215,6 +215,7 @@ POST_OFFICE = {
 PORTAL_WORKER_DUTIES = [
     {"command": "send_queued_mail", "every": 60},
     {"command": "publish_scheduled", "every": 60},
+    {"command": "end_publicity", "every": 300},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
