@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class GridsConfig(AppConfig):
     name = "grids"
     verbose_name = _("网格")
+    default_auto_field = "django.db.models.BigAutoField"

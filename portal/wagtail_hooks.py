@@ -1,5 +1,6 @@
-"""Admin for portal's own data: the working calendar."""
+"""Admin hooks of the portal: the working calendar, and allauth's password and 2FA pages."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -22,3 +23,21 @@ class CalendarDayViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_calendar_viewset():
     return CalendarDayViewSet("working_calendar")
+
+
+@hooks.register("register_account_menu_item")
+def password_menu_item(request):
+    return {
+        "url": reverse("account_change_password"),
+        "label": _("修改密码"),
+        "help_text": _("密码由统一登录管理"),
+    }
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_menu_item(request):
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("两步验证"),
+        "help_text": _("设置或更换手机验证器（TOTP）和恢复码"),
+    }

@@ -27,6 +27,21 @@ def _mail_through_the_outbox(settings):
 
 
 @pytest.fixture
+def send_outbox(db):
+    """Deliver the queued e-mail as the worker's duty does, without closing the connection.
+
+    `manage.py send_queued_mail` closes the database connection after each batch, which would
+    end the test's transaction on PostgreSQL; the batch function itself does the same sending.
+    """
+    from post_office.mail import send_queued
+
+    def send():
+        return send_queued(processes=1)
+
+    return send
+
+
+@pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)
 

@@ -22,5 +22,6 @@ POST_OFFICE = {
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     # Each test run gets its own key space in the shared Redis.
     CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"  # noqa: F405
-# Several test runs may share one PostgreSQL server: give each its own test database.
-DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # Several suites may share one PostgreSQL server (CI, helpers in parallel worktrees).
+    DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405

@@ -65,12 +65,21 @@ def page(browser, live_server):
 
 @pytest.fixture
 def axe():
-    """Check the current page against WCAG 2.1 A and AA; fail with axe's report."""
+    """Check the current page against WCAG 2.1 A and AA; fail with axe's report.
+
+    In care mode the page must also pass axe's enhanced contrast rule (7:1, WCAG AAA 1.4.6),
+    which is what care mode promises.
+    """
     checker = Axe()
 
     def check(page):
         results = checker.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         assert results.violations_count == 0, results.generate_report()
+        if page.locator("html.care").count():
+            enhanced = checker.run(
+                page, options={"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}}
+            )
+            assert enhanced.violations_count == 0, enhanced.generate_report()
 
     return check
 

@@ -3,7 +3,6 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.management import call_command
 from post_office.models import Email
 
 from portal import roles
@@ -51,13 +50,13 @@ def test_resident_can_register_with_email(client):
     assert EmailAddress.objects.filter(email="li.ming@example.org").exists()
 
 
-def test_password_reset_email_goes_through_the_outbox(client, resident):
+def test_password_reset_email_goes_through_the_outbox(client, resident, send_outbox):
     """The reset e-mail is queued durably, then the worker's duty delivers it with a link."""
     client.post("/accounts/password/reset/", {"email": resident.email})
     queued = Email.objects.get(to=resident.email)
     assert queued.status != 0  # queued, not yet sent (0 is "sent")
     assert mail.outbox == []
-    call_command("send_queued_mail")
+    send_outbox()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [resident.email]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
@@ -97,3 +96,11 @@ def test_wagtail_password_management_is_handed_to_allauth(client, editor, settin
     assert settings.WAGTAIL_EMAIL_MANAGEMENT_ENABLED is False
     client.force_login(editor)
     assert client.get("/accounts/password/change/").status_code == 200
+
+
+def test_admin_account_page_links_to_allauth(client, editor):
+    """The admin's account page offers allauth's password and two-factor pages."""
+    client.force_login(editor)
+    html = client.get("/admin/account/").content.decode()
+    assert 'href="/accounts/password/change/"' in html
+    assert 'href="/accounts/2fa/"' in html

@@ -11,16 +11,23 @@ from portal.management.commands.run_worker import Duty
 pytestmark = pytest.mark.django_db
 
 
-def test_failing_duty_is_logged_and_others_still_run(settings, caplog, capsys):
-    """A broken duty is logged with its name; the e-mail duty after it still runs."""
+def test_failing_duty_is_logged_and_others_still_run(settings, caplog, capsys, monkeypatch):
+    """A broken duty is logged with its name; the duty after it still runs."""
+    ran = []
+    monkeypatch.setattr(
+        "portal.management.commands.run_worker.call_command",
+        lambda name, *args: ran.append(name) if name != "broken_duty" else 1 / 0,
+    )
     settings.PORTAL_WORKER_DUTIES = [
-        {"command": "no_such_duty", "every": 60},
-        {"command": "send_queued_mail", "every": 60},
+        {"command": "broken_duty", "every": 60},
+        {"command": "publish_scheduled", "every": 60},
     ]
     with caplog.at_level(logging.ERROR, logger="portal.worker"):
         call_command("run_worker", "--once")
-    assert "duty no_such_duty failed" in caplog.text
-    assert "failed: no_such_duty" in capsys.readouterr().err
+    assert "duty broken_duty failed" in caplog.text
+    assert "ZeroDivisionError" in caplog.text
+    assert ran == ["publish_scheduled"]
+    assert "failed: broken_duty" in capsys.readouterr().err
 
 
 def test_failed_duty_retries_with_growing_back_off(monkeypatch):

@@ -1,0 +1,27 @@
+"""The grids app's models: the area tree (pages), grid workers, grid levels."""
+
+from .pages import (
+    AreaPage,
+    BoundaryPage,
+    GridAddress,
+    GridPage,
+    GridTeamMember,
+    TilingError,
+    grids_for_user,
+    grids_on_duty_for_user,
+)
+from .workers import GridLevel, GridWorker, LeavePeriod
+
+__all__ = [
+    "AreaPage",
+    "BoundaryPage",
+    "GridAddress",
+    "GridLevel",
+    "GridPage",
+    "GridTeamMember",
+    "GridWorker",
+    "LeavePeriod",
+    "TilingError",
+    "grids_for_user",
+    "grids_on_duty_for_user",
+]
