@@ -15,15 +15,18 @@ class _PageFeed(Feed):
 
     feed_type = Rss201rev2Feed
 
-    def __init__(self, index_page):
+    def __init__(self, index_page, grid=None):
         super().__init__()
         self.index_page = index_page
+        self.grid = grid
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
+        if self.grid is not None:
+            return f"{self.index_page.title} · {self.grid.title}"
         return self.index_page.title
 
     def link(self):
@@ -47,7 +50,12 @@ class _PageFeed(Feed):
 
 class NoticeRssFeed(_PageFeed):
     def items(self):
-        return self.index_page.notices()[:FEED_ITEMS]
+        from .models.notices import for_grid
+
+        notices = self.index_page.notices()
+        if self.grid is not None:
+            notices = for_grid(notices, self.grid)
+        return notices[:FEED_ITEMS]
 
     def item_description(self, item):
         prefix = _("【已过期】") if item.is_expired else ""

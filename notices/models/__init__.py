@@ -1,7 +1,13 @@
 """The notices app's models: categories and matters, notices, approval publicity."""
 
 from .categories import ApprovalMatter, NoticeCategory
-from .notices import NoticeIndexPage, NoticePage, NoticeStreamBlock, urgent_notices
+from .notices import (
+    NoticeIndexPage,
+    NoticePage,
+    NoticeStreamBlock,
+    notices_for_grid,
+    urgent_notices,
+)
 from .publicity import (
     PUBLICITY_WORKFLOW_NAME,
     ApprovalIndexPage,
@@ -23,5 +29,6 @@ __all__ = [
     "NoticePage",
     "NoticeStreamBlock",
     "assign_publicity_workflow",
+    "notices_for_grid",
     "urgent_notices",
 ]

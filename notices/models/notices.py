@@ -1,12 +1,15 @@
 """Notices (通知公告): NoticeIndexPage → NoticePage."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -63,7 +66,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
         from .categories import NoticeCategory
 
         notices = self.notices()
-        filters = {"category": None, "year": None, "errors": []}
+        filters = {"category": None, "year": None, "grid": None, "errors": []}
         slug = request.GET.get("category", "").strip()
         if slug:
             category = NoticeCategory.objects.filter(slug=slug).first()
@@ -72,6 +75,14 @@ class NoticeIndexPage(RoutablePageMixin, Page):
             else:
                 filters["category"] = category
                 notices = notices.filter(category=category)
+        code = request.GET.get("grid", "").strip()
+        if code:
+            grid = grid_by_code(code)
+            if grid is None:
+                filters["errors"].append(_("没有这个网格，已显示全部网格。"))
+            else:
+                filters["grid"] = grid
+                notices = for_grid(notices, grid)
         year = request.GET.get("year", "").strip()
         if year:
             if year.isdigit() and 1900 < int(year) < 3000:
@@ -99,6 +110,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
             notices=page_obj.object_list,
             filters=filters,
             categories=NoticeCategory.objects.all(),
+            grids=all_grids(),
             years=[d.year for d in years],
         )
         return context
@@ -121,6 +133,24 @@ class NoticeIndexPage(RoutablePageMixin, Page):
         from ..feeds import NoticeAtomFeed
 
         return NoticeAtomFeed(self)(request)
+
+    @path("feed/rss/grid/<str:code>/", name="grid_rss")
+    def grid_rss_feed(self, request, code):
+        from ..feeds import NoticeRssFeed
+
+        return NoticeRssFeed(self, grid=self._grid_or_404(code))(request)
+
+    @path("feed/atom/grid/<str:code>/", name="grid_atom")
+    def grid_atom_feed(self, request, code):
+        from ..feeds import NoticeAtomFeed
+
+        return NoticeAtomFeed(self, grid=self._grid_or_404(code))(request)
+
+    def _grid_or_404(self, code):
+        grid = grid_by_code(code)
+        if grid is None:
+            raise Http404(_("没有这个网格"))
+        return grid
 
     def latest_activity(self):
         """When something last went live here (the newest notice, or the index itself)."""
@@ -158,6 +188,13 @@ class NoticePage(Page):
         blank=True,
         help_text=_("过了这一天，通知标为“已过期”并不再显示横幅，但仍可阅读；留空表示长期有效"),
     )
+    target_grids = ParentalManyToManyField(
+        "grids.GridPage",
+        blank=True,
+        related_name="targeted_notices",
+        verbose_name=_("面向网格"),
+        help_text=_("只面向部分网格时勾选；不勾选表示面向全社区"),
+    )
     summary = models.TextField(_("摘要"), blank=True, help_text=_("显示在列表和订阅中的一两句话"))
     body = StreamField(NoticeStreamBlock(), blank=True, verbose_name=_("正文"))
     attachments = StreamField(
@@ -177,6 +214,7 @@ class NoticePage(Page):
             ],
             heading=_("通知属性"),
         ),
+        FieldPanel("target_grids", widget=forms.CheckboxSelectMultiple),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("attachments"),
@@ -231,6 +269,35 @@ class NoticePage(Page):
         if self.valid_until and self.publication_date and self.valid_until < self.publication_date:
             errors.setdefault("valid_until", []).append(_("有效期不能早于发布日期"))
         raise_field_errors(errors)
+
+
+def all_grids():
+    """The live grids, for the index's grid filter."""
+    from grids.models import GridPage
+
+    return GridPage.objects.live().order_by("code")
+
+
+def grid_by_code(code):
+    from grids.models import GridPage
+
+    return GridPage.objects.live().filter(code=code[:40]).first()
+
+
+def for_grid(notices, grid):
+    """Notices that target `grid` or the whole community (no target grids)."""
+    return notices.filter(Q(target_grids=grid) | Q(target_grids__isnull=True)).distinct()
+
+
+def notices_for_grid(grid):
+    """The live notices a grid page lists: those aimed at it or at the whole community."""
+    notices = (
+        NoticePage.objects.live()
+        .public()
+        .select_related("category")
+        .order_by("-publication_date", "-first_published_at")
+    )
+    return for_grid(notices, grid)
 
 
 def urgent_notices():

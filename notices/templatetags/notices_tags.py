@@ -37,3 +37,18 @@ def mask_filter(value):
 def mask_name_filter(value):
     """Mask a person's name (张*三) and any numbers in it."""
     return mask(value, as_name=True)
+
+
+@register.inclusion_tag("notices/includes/grid_notices.html", takes_context=True)
+def notices_for_grid(context, grid, count=10):
+    """The notices a grid page lists: aimed at this grid or the whole community."""
+    from ..models import NoticeIndexPage
+    from ..models.notices import notices_for_grid as grid_notices
+
+    index = NoticeIndexPage.objects.live().public().order_by("path").first()
+    return {
+        "grid": grid,
+        "notices": list(grid_notices(grid)[:count]),
+        "index": index,
+        "request": context.get("request"),
+    }
