@@ -83,7 +83,7 @@ def test_running_publicity_is_listed_and_in_feed(client, publicity_index):
 
 
 def test_ended_publicity_answers_410_without_the_scheduler(client, publicity_index):
-    """After the end date the page says the publicity has ended, with status 410, while still live."""
+    """After the end date the page answers 410 saying the publicity has ended, though still live."""
     batch = ended_batch(publicity_index, outcomes=[("赵六六", "第一网格")])
     assert ApprovalOutcomePage.objects.get(pk=batch.pk).live
     response = client.get(batch.url)
