@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
@@ -57,11 +58,13 @@ def editorial_health(now=None):
                 )
             )
     for index in NoticeIndexPage.objects.live():
-        latest = index.notices().order_by("-first_published_at").first()
+        latest = index.notices().order_by(F("first_published_at").desc(nulls_first=True)).first()
         if latest is None:
             problems.append(HealthProblem(index, _("栏目里还没有任何已发布的通知")))
             continue
-        if latest.first_published_at < now - dt.timedelta(days=index.stale_after_days):
+        if latest.first_published_at and latest.first_published_at < now - dt.timedelta(
+            days=index.stale_after_days
+        ):
             problems.append(
                 HealthProblem(
                     index,
