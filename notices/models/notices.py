@@ -207,7 +207,7 @@ class NoticePage(Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
-                FieldPanel("category"),
+                FieldPanel("category", widget=forms.Select),
                 FieldPanel("urgency"),
                 FieldPanel("publication_date"),
                 FieldPanel("valid_until"),

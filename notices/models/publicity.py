@@ -5,6 +5,7 @@ A publicity batch has a period counted in working days; once it has ended the pa
 worker has unpublished it yet (it does so on schedule with `end_publicity`).
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -140,7 +141,7 @@ class ApprovalOutcomePage(Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldPanel("matter"),
+        FieldPanel("matter", widget=forms.Select),
         FieldPanel("introduction"),
         MultiFieldPanel(
             [FieldPanel("publicity_start"), FieldPanel("publicity_days")],
