@@ -41,7 +41,34 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _migrated_data(django_db_setup, django_db_blocker):
+    """The database as the migrations left it, serialized by Django at set-up; taken before
+    the browser starts, because Playwright's greenlets later see a fresh connection object
+    without it."""
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_data(request, _migrated_data):
+    """Put back what the migrations made (site, home page, roles) when the serialized rollback
+    could not, so each browser test starts from the same data."""
+    if "/e2e/" not in str(request.node.fspath) or not _migrated_data:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core.management import call_command
+    from django.db import connections
+    from wagtail.models import Site
+
+    if not Site.objects.exists():
+        # The flush left only what post_migrate makes (content types, permissions): start clean.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connections["default"].creation.deserialize_db_from_string(_migrated_data)
+
+
+@pytest.fixture(scope="session")
+def browser(_migrated_data):
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail(
