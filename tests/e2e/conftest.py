@@ -64,7 +64,16 @@ def _restore_migrated_data(request, _migrated_data):
     if not Site.objects.exists():
         # The flush left only what post_migrate makes (content types, permissions): start clean.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connections["default"].creation.deserialize_db_from_string(_migrated_data)
+        connection = connections["default"]
+        connection.creation.deserialize_db_from_string(_migrated_data)
+        # The rows come back with their ids: move the sequences past them (PostgreSQL).
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 @pytest.fixture(scope="session")
