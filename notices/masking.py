@@ -6,6 +6,7 @@ masked text comes back unchanged. `find_unmasked(text)` names what is still unma
 checks that refuse to publish.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -54,21 +55,30 @@ def _normalise(text):
 
 
 def find_personal_data(text, *, landlines=True):
-    """Every ID number, mobile (and landline) in `text`, without overlaps, in order."""
+    """Every ID number, mobile (and landline) in `text`, without overlaps, in order.
+
+    Kinds are matched in order of precedence (ID numbers, then mobiles, then landlines); a
+    later kind's match that overlaps an earlier one is dropped.
+    """
     if not text:
         return []
-    normal = _normalise(str(text))
-    found, taken = [], []
+    text = str(text)
+    normal = _normalise(text)
+    starts, ends, found = [], [], []  # the taken spans, kept sorted and non-overlapping
     for kind, pattern in _PATTERNS:
         if kind == "landline" and not landlines:
             continue
         for match in pattern.finditer(normal):
-            span = match.span()
-            if any(span[0] < end and start < span[1] for start, end in taken):
+            start, end = match.span()
+            position = bisect.bisect_left(starts, start)
+            if position < len(starts) and starts[position] < end:
                 continue
-            taken.append(span)
-            found.append(Finding(kind, span[0], span[1], str(text)[span[0] : span[1]]))
-    return sorted(found, key=lambda finding: finding.start)
+            if position > 0 and ends[position - 1] > start:
+                continue
+            starts.insert(position, start)
+            ends.insert(position, end)
+            found.insert(position, Finding(kind, start, end, text[start:end]))
+    return found
 
 
 def find_unmasked(text):
