@@ -257,3 +257,19 @@ LOGGING = {
 
 PORTAL_CARE_MODE_COOKIE = "care_mode"
 PORTAL_NAME = _("网格化服务管理门户")
+
+# Files only staff may open (residents' photos): outside MEDIA_ROOT, served by no URL.
+PORTAL_PRIVATE_ROOT = Path(os.environ.get("PORTAL_PRIVATE_ROOT", VAR_DIR / "private"))
+# Feedback form limits: accepted submissions per hour per IP address and per contact
+# (phone or e-mail), counted in the cache (shared through Redis when REDIS_URL is set).
+FEEDBACK_RATE_LIMITS_ENABLED = env_bool("FEEDBACK_RATE_LIMITS_ENABLED", True)
+FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "5"))
+FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
+
+# Grids: overlaps and gaps up to this size (m²) are ignored by the tiling check; optional
+# 天地图 base tiles under the SVG maps, shown only when both the key and the map approval
+# number (审图号) are set.
+
+GRIDS_TILING_TOLERANCE_M2 = float(os.environ.get("GRIDS_TILING_TOLERANCE_M2", "1"))
+GRIDS_TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+GRIDS_MAP_APPROVAL_NUMBER = os.environ.get("MAP_APPROVAL_NUMBER", "")

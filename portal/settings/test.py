@@ -25,3 +25,4 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     # Several suites may share one PostgreSQL server (CI, helpers in parallel worktrees).
     DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405
+PORTAL_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-private-"))  # noqa: F405

@@ -40,44 +40,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
-@pytest.fixture(scope="session")
-def _migrated_data(django_db_setup, django_db_blocker):
-    """The database as the migrations left it, serialized by Django at set-up; taken before
-    the browser starts, because Playwright's greenlets later see a fresh connection object
-    without it."""
+@pytest.fixture(scope="session", autouse=True)
+def _keep_serialized_database(django_db_setup, django_db_blocker):
+    """Keep the serialized copy of the migrated data on the connection class.
+
+    Playwright's sync API switches greenlets in the test thread, after which Django may hand the
+    test a fresh connection wrapper without `_test_serialized_contents`; the serialized rollback
+    would then silently restore nothing (no site, no home page) for every later browser test.
+    """
     from django.db import connections
 
-    return getattr(connections["default"], "_test_serialized_contents", None)
-
-
-@pytest.fixture(autouse=True)
-def _restore_migrated_data(request, _migrated_data):
-    """Put back what the migrations made (site, home page, roles) when the serialized rollback
-    could not, so each browser test starts from the same data."""
-    if "/e2e/" not in str(request.node.fspath) or not _migrated_data:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.core.management import call_command
-    from django.db import connections
-    from wagtail.models import Site
-
-    if not Site.objects.exists():
-        # The flush left only what post_migrate makes (content types, permissions): start clean.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection = connections["default"]
-        connection.creation.deserialize_db_from_string(_migrated_data)
-        # The rows come back with their ids: move the sequences past them (PostgreSQL).
-        from django.apps import apps
-        from django.core.management.color import no_style
-
-        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")
-def browser(_migrated_data):
+def browser():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail(

@@ -1,0 +1,29 @@
+"""The feedback app's models: categories and routing, cases and their records, the form page."""
+
+from .cases import (
+    TRACKING_ALPHABET,
+    Delivery,
+    Feedback,
+    FeedbackEvent,
+    FeedbackPhoto,
+    TicketCounter,
+    new_tracking_code,
+    normalise_tracking_code,
+)
+from .pages import FeedbackFormPage
+from .routing import FeedbackCategory, RoutingRule, ServiceCentre
+
+__all__ = [
+    "TRACKING_ALPHABET",
+    "Delivery",
+    "Feedback",
+    "FeedbackCategory",
+    "FeedbackEvent",
+    "FeedbackFormPage",
+    "FeedbackPhoto",
+    "RoutingRule",
+    "ServiceCentre",
+    "TicketCounter",
+    "new_tracking_code",
+    "normalise_tracking_code",
+]

@@ -1,0 +1,280 @@
+"""A case (诉求): the resident's feedback, its photos, its timeline and its deliveries."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import CaseState, DeliveryPurpose, RecipientKind, RoleLabel, Source
+from ..storage import private_storage
+
+# No look-alikes: without 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+TRACKING_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+TRACKING_CODE_LENGTH = 12
+
+
+def new_tracking_code():
+    """A random tracking code (12 characters, ~55 bits) from an alphabet without look-alikes."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(TRACKING_CODE_LENGTH))
+
+
+def normalise_tracking_code(text):
+    """Upper-case a typed code and drop spaces and dashes, so '7kq4-…' finds '7KQ4…'."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+class TicketCounter(models.Model):
+    """The last ticket number issued in a year; its row is locked while a case is saved."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("工单号计数")
+        verbose_name_plural = _("工单号计数")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+    @classmethod
+    def next_number(cls, year):
+        """The next ticket number of `year`, e.g. '2026-000123'; call inside a transaction.
+
+        The UPDATE takes the counter row's lock until the caller's transaction ends, so two
+        concurrent submissions queue on it (PostgreSQL) or on the write lock (SQLite, whose
+        transactions begin IMMEDIATE); a new year's row is created once, the loser retrying.
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("next_number must run inside the transaction that saves the case")
+        if not cls.objects.filter(year=year).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    cls.objects.create(year=year, last=1)
+            except IntegrityError:
+                cls.objects.filter(year=year).update(last=F("last") + 1)
+        last = cls.objects.filter(year=year).values_list("last", flat=True).get()
+        return f"{year}-{last:06d}"
+
+
+class Feedback(models.Model):
+    """A resident's feedback: a case handled by staff until it is closed and rated."""
+
+    ticket_number = models.CharField(
+        _("工单号"), max_length=20, unique=True, editable=False, help_text=_("年份加序号")
+    )
+    tracking_code = models.CharField(
+        _("查询码"), max_length=20, unique=True, editable=False, help_text=_("居民查询用的随机码")
+    )
+    category = models.ForeignKey(
+        "feedback.FeedbackCategory",
+        verbose_name=_("类别"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text=_("居民选择的类别"),
+    )
+    grid = models.ForeignKey(
+        "grids.GridPage",
+        verbose_name=_("网格"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_cases",
+        help_text=_("留空表示居民不清楚所在网格，由社区服务中心受理"),
+    )
+    community = models.ForeignKey(
+        "grids.AreaPage",
+        verbose_name=_("社区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_cases",
+        help_text=_("网格所属的社区；不清楚网格时为居民选择的社区"),
+    )
+    place = models.CharField(
+        _("地点"), max_length=120, blank=True, help_text=_("事情发生的地点，例如楼号、路口")
+    )
+    subject = models.CharField(_("标题"), max_length=80, help_text=_("一句话说明是什么事"))
+    message = models.TextField(_("内容"), max_length=2000, help_text=_("居民的留言，最多2000字"))
+    contact_name = models.CharField(
+        _("联系人（不公开）"), max_length=40, blank=True, help_text=_("仅处理人员可见")
+    )
+    contact_phone = models.CharField(
+        _("联系电话（不公开）"), max_length=30, blank=True, help_text=_("仅处理人员可见")
+    )
+    contact_email = models.EmailField(
+        _("电子邮箱（不公开）"), blank=True, help_text=_("仅处理人员可见；用于发送回执和答复")
+    )
+    source = models.CharField(
+        _("来源"),
+        max_length=20,
+        choices=Source.choices,
+        default=Source.WEB,
+        help_text=_("网站提交，或工作人员代居民登记的电话、来访"),
+    )
+    state = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=CaseState.choices,
+        default=CaseState.RECEIVED,
+        db_index=True,
+        help_text=_("受理、派遣、处置、核查、办结、评价"),
+    )
+    deadline = models.DateTimeField(
+        _("办理时限"), null=True, blank=True, help_text=_("按类别时限和工作日历计算")
+    )
+    publicity = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("相关公示"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("对公示提出异议时，记录是哪一份公示"),
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_cases",
+        help_text=_("已登录居民提交时记录其账号"),
+    )
+    created_at = models.DateTimeField(_("受理时间"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("诉求")
+        verbose_name_plural = _("诉求")
+        permissions = [("view_contact_details", _("可查看居民联系方式和照片"))]
+
+    def __str__(self):
+        return f"{self.ticket_number} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if not self.tracking_code:
+            self.tracking_code = new_tracking_code()
+        if not self.ticket_number:
+            # Numbers are per year of receipt, in local time.
+            self.ticket_number = TicketCounter.next_number(timezone.localtime(self.created_at).year)
+        if self.deadline is None and self.category_id:
+            self.deadline = self.category.deadline_from(self.created_at)
+        super().save(*args, **kwargs)
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_name or self.contact_phone or self.contact_email)
+
+
+def photo_upload_to(instance, filename):
+    """A random name in a folder per month; the resident's file name is not kept."""
+    now = timezone.now()
+    return f"feedback/{now:%Y/%m}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class FeedbackPhoto(models.Model):
+    """A photo a resident attached: re-encoded without metadata, stored where no URL reaches."""
+
+    case = models.ForeignKey(
+        Feedback, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(
+        _("文件"), storage=private_storage, upload_to=photo_upload_to, max_length=200
+    )
+    content_type = models.CharField(_("类型"), max_length=40, default="image/jpeg")
+    width = models.PositiveIntegerField(_("宽"), default=0)
+    height = models.PositiveIntegerField(_("高"), default=0)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+
+    def __str__(self):
+        return f"{self.case.ticket_number} #{self.pk}"
+
+
+class FeedbackEvent(models.Model):
+    """One step on a case's timeline: who (by role), when, which state, and a note."""
+
+    case = models.ForeignKey(
+        Feedback, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events"
+    )
+    state = models.CharField(
+        _("状态"), max_length=20, choices=CaseState.choices, blank=True, help_text=_("进入的状态")
+    )
+    action = models.CharField(
+        _("操作"), max_length=40, blank=True, help_text=_("例如：受理、转派、回复、发送失败")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    role_label = models.CharField(
+        _("角色"), max_length=20, choices=RoleLabel.choices, default=RoleLabel.SYSTEM
+    )
+    note = models.TextField(_("说明"), blank=True)
+    public = models.BooleanField(_("居民可见"), default=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+
+    def __str__(self):
+        return f"{self.case.ticket_number} {self.get_state_display() or self.action}"
+
+
+class Delivery(models.Model):
+    """One e-mail about a case to one recipient, sent through the outbox (post_office)."""
+
+    case = models.ForeignKey(
+        Feedback, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    recipient_email = models.EmailField(_("收件邮箱"))
+    role = models.CharField(_("收件人"), max_length=20, choices=RecipientKind.choices)
+    purpose = models.CharField(
+        _("用途"),
+        max_length=20,
+        choices=DeliveryPurpose.choices,
+        default=DeliveryPurpose.NEW_CASE,
+        help_text=_("新诉求通知、受理回执等"),
+    )
+    recipient_label = models.CharField(
+        _("收件人说明"), max_length=120, blank=True, help_text=_("例如网格员姓名或服务中心名称")
+    )
+    email = models.ForeignKey(
+        "post_office.Email",
+        verbose_name=_("邮件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_deliveries",
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("投递")
+        verbose_name_plural = _("投递")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "recipient_email", "purpose"], name="feedback_delivery_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case.ticket_number} → {self.recipient_email}"
