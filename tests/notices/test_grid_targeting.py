@@ -85,3 +85,12 @@ def test_notice_page_names_its_grids(client, grids, targeted):
     everyone, east_only = targeted
     assert "东网格" in client.get(east_only.url).content.decode()
     assert "全社区" in client.get(everyone.url).content.decode()
+
+
+def test_grid_page_shows_its_notices(client, grids, targeted):
+    """The east grid's own page lists the notice aimed at it and the community-wide one."""
+    east, west = grids
+    html = client.get(east.url).content.decode()
+    assert "本网格通知" in html
+    assert "东网格停电通知" in html and "全社区通知" in html
+    assert "东网格停电通知" not in client.get(west.url).content.decode()
