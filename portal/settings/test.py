@@ -22,3 +22,9 @@ POST_OFFICE = {
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     # Each test run gets its own key space in the shared Redis.
     CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"  # noqa: F405
+# A throwaway search index; tests that search point it at their own temporary directory.
+PORTAL_SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="portal-test-search-")
+PORTAL_SEARCH_LOCK_TIMEOUT = 5.0
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # Several suites may share the PostgreSQL server: each run gets its own test database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405
