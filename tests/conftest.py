@@ -64,3 +64,21 @@ def administrator(make_user):
 @pytest.fixture
 def resident(make_user):
     return make_user("resident")
+
+
+@pytest.fixture
+def search_index(settings, tmp_path, db):
+    """A fresh search index in a temporary directory, holding what the migrations made.
+
+    Index writes wait for the database commit, as in production; in a test that runs inside a
+    transaction, wrap the save in `django_capture_on_commit_callbacks(execute=True)`.
+    """
+    from modelsearch.backends import get_search_backend
+
+    from portal.search.backend.store import drop_searchers
+
+    settings.PORTAL_SEARCH_INDEX_DIR = str(tmp_path / "search_index")
+    backend = get_search_backend()
+    backend.rebuild()
+    yield backend
+    drop_searchers()

@@ -197,11 +197,14 @@ def rebuild(store, chunk_size=500, progress=None):
     during the rebuild is never overwritten by an older copy. Returns the number of objects.
     `progress(done, total, model)` is called after each chunk.
     """
-    try:
-        store.check()
-    except IndexUnavailable as exc:
-        logger.warning("%s; starting an empty index", exc)
-        store.recreate()
+    if not store.exists():
+        store.create()
+    else:
+        try:
+            store.check()
+        except IndexUnavailable as exc:
+            logger.warning("%s; starting an empty index", exc)
+            store.recreate()
     plan = []
     for model in get_indexed_models():
         pks = list(model.get_indexed_objects().order_by("pk").values_list("pk", flat=True))
