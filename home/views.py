@@ -70,6 +70,7 @@ def search(request):
         "items": [],
         "count": 0,
         "relaxed": False,
+        "approximate": False,
         "unavailable": False,
         "grid_lookup_url": GRID_LOOKUP_URL,
     }
@@ -85,8 +86,12 @@ def search(request):
             results, count = _run(query, selected, operator)
             context["relaxed"] = count > 0
         every_type = results if selected is None else _run(query, None, operator)[0]
-        counts = _facet_counts(every_type)
         context["count_all"] = every_type.count()
+        context["approximate"] = getattr(results, "count_is_estimate", False)
+        # Counting hits per type walks every hit: only for result sets counted exactly.
+        counts = (
+            None if getattr(every_type, "count_is_estimate", False) else _facet_counts(every_type)
+        )
         page_number = request.GET.get("page", 1)
         paginator = Paginator(results, RESULTS_PER_PAGE)
         try:

@@ -225,6 +225,7 @@ def rebuild(store, chunk_size=500, progress=None):
             if progress:
                 progress(done, total, model)
     purge_stale(store, seen)
+    store.optimize()
     return total
 
 
