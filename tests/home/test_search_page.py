@@ -196,3 +196,11 @@ def test_header_box_keeps_the_query(client, add):
     add("test", "核酸检测安排")
     html = results_html(client, "核酸")
     assert 'name="q" value="核酸"' in html
+
+
+def test_english_interface(client, add, settings):
+    """With English chosen, the page and its next steps are in English."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = results_html(client, "火星移民")
+    assert "Nothing was found. Try a shorter word, or:" in html
+    assert "Find my grid and grid worker" in html
