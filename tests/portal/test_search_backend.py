@@ -336,3 +336,24 @@ def test_full_width_characters_are_folded():
     """Full-width letters and digits match their ASCII forms, keeping offsets."""
     assert analysis.segment("ＷｉＦｉ ３号楼") == ["wifi", "3", "号", "楼"]
     assert len(analysis.normalize("ＷｉＦｉ")) == 4
+
+
+def test_subquery_filters(corpus):
+    """A filter whose value is a subquery is run once and applied in the index."""
+    chosen = StandardPage.objects.filter(title__startswith="核酸").values("pk")
+    assert titles(Page.objects.live().filter(pk__in=chosen).search("安排 通知", operator="or")) == [
+        "核酸检测安排"
+    ]
+
+
+def test_facet_counts_hits_per_type(corpus):
+    """facet("content_type") counts the hits of each page type."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from home.models import HomePage
+
+    counts = Page.objects.live().search("网格").facet("content_type")
+    assert counts == {
+        ContentType.objects.get_for_model(StandardPage).pk: 3,
+        ContentType.objects.get_for_model(HomePage).pk: 1,
+    }

@@ -49,13 +49,12 @@ def _subclasses(model):
     return [m for m in get_indexed_models() if issubclass(m, model)]
 
 
-def _resolve(value, queryset):
-    """Run a subquery given as a filter value, as the Elasticsearch backend does."""
+def _subquery_compiler(value, queryset):
+    """The SQL compiler of a subquery given as a filter value, or None for a plain value."""
     if isinstance(value, (SQLQuery, Subquery)):
-        db_alias = queryset._db or DEFAULT_DB_ALIAS
         query = value.query if isinstance(value, Subquery) else value
-        return query, query.get_compiler(db_alias)
-    return None, None
+        return query.get_compiler(queryset._db or DEFAULT_DB_ALIAS)
+    return None
 
 
 class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
@@ -87,7 +86,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             kind = value_kind = filter_kind(field, model)
 
         if lookup == "exact":
-            sql, compiler = _resolve(value, self.queryset)
+            compiler = _subquery_compiler(value, self.queryset)
             if compiler is not None:
                 row = compiler.execute_sql(result_type=SINGLE)
                 value = row[0] if row else None
@@ -107,7 +106,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             lower, upper = value
             return _Filter(self._range(column, kind, value_kind, lower, upper, False, False))
         if lookup == "in":
-            sql, compiler = _resolve(value, self.queryset)
+            compiler = _subquery_compiler(value, self.queryset)
             if compiler is not None:
                 rows = compiler.execute_sql(result_type=MULTI)
                 value = [row[0] for chunk in rows for row in chunk]
