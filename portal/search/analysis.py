@@ -9,10 +9,12 @@ folded to their ASCII forms first (length-preserving, so character offsets stay 
 highlighting).
 
 Words the dictionary lacks — street, community and grid names — come from *word sources*:
-callables returning words, listed in the `PORTAL_SEARCH_WORD_SOURCES` setting (dotted paths) or
-registered with `register_word_source()` (an app does this in its `AppConfig.ready()`; the
-`models` argument names the models whose saves should refresh the dictionary). The dictionary
-is rebuilt in every process when the version number in the shared cache changes.
+callables returning words, listed in the `PORTAL_SEARCH_WORD_SOURCES` setting (a dotted path,
+or `(dotted path, ["app_label.Model", …])` naming the models whose saves refresh the dictionary)
+or registered with `register_word_source(source, models=[…])` — the grids app does this in its
+`AppConfig.ready()`, so portal never imports it. The dictionary is rebuilt in every process when
+the version number in the shared cache changes (a save of a watched model bumps it); documents
+indexed before a new word arrived are cut the old way until `update_index` runs.
 """
 
 import logging
@@ -99,14 +101,16 @@ def register_word_source(source, models=()):
         _sources.append(source)
     for model in models:
         _connect_model(model)
-    invalidate_words()
+    # Every process registers its sources at start-up: rebuild this process's dictionary
+    # without telling the others (their sources are the same).
+    _state["segmenter"] = None
 
 
 def unregister_word_source(source):
     """Remove a word source added by `register_word_source` (tests use this)."""
     if source in _sources:
         _sources.remove(source)
-        invalidate_words()
+        _state["segmenter"] = None
 
 
 def _on_model_change(sender, **kwargs):
