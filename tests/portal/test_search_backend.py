@@ -357,3 +357,24 @@ def test_facet_counts_hits_per_type(corpus):
         ContentType.objects.get_for_model(StandardPage).pk: 3,
         ContentType.objects.get_for_model(HomePage).pk: 1,
     }
+
+
+def test_writer_waits_for_a_held_lock(tmp_path):
+    """A writer retries while another holds the lock, and gives up after the timeout."""
+    import threading
+
+    from portal.search.backend import IndexLocked
+
+    path = tmp_path / "index"
+    lock = IndexStore(path).create().lock("WRITELOCK")
+    assert lock.acquire()
+    threading.Timer(0.5, lock.release).start()
+    IndexStore(path, lock_timeout=10).apply({"x:1": {"ix_key": "x:1", "ix_pk": "1"}})
+    with IndexStore(path).open().searcher() as searcher:
+        assert searcher.doc_count() == 1
+    assert lock.acquire()
+    try:
+        with pytest.raises(IndexLocked):
+            IndexStore(path, lock_timeout=0.3).apply({"x:2": {"ix_key": "x:2", "ix_pk": "2"}})
+    finally:
+        lock.release()
