@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from portal.search.backend import IndexUnavailable
 from portal.search.backend.documents import searchable_text
@@ -40,8 +41,8 @@ def _facet_counts(results):
         return None
 
 
-def _run(query, model, operator):
-    results = public_search_queryset(model).search(query, operator=operator)
+def _run(query, model, operator, site):
+    results = public_search_queryset(model, site).search(query, operator=operator)
     return results, results.count()
 
 
@@ -77,15 +78,16 @@ def search(request):
     if not query:
         return render(request, "home/search.html", context)
 
+    site = Site.find_for_request(request)
     try:
         operator = "and"
-        results, count = _run(query, selected, operator)
+        results, count = _run(query, selected, operator, site)
         if count == 0:
             # Nothing has every word: show what has some of them, and say so.
             operator = "or"
-            results, count = _run(query, selected, operator)
+            results, count = _run(query, selected, operator, site)
             context["relaxed"] = count > 0
-        every_type = results if selected is None else _run(query, None, operator)[0]
+        every_type = results if selected is None else _run(query, None, operator, site)[0]
         context["count_all"] = every_type.count()
         context["approximate"] = getattr(results, "count_is_estimate", False)
         # Counting hits per type walks every hit: only for result sets counted exactly.

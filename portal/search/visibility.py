@@ -32,9 +32,12 @@ def hidden_page_ids():
     return hidden
 
 
-def public_search_queryset(model=None):
-    """The pages the site search looks through: live, public, visible; of one type if given."""
+def public_search_queryset(model=None, site=None):
+    """The pages the site search looks through: live, public, visible, in the site's tree;
+    of one type if given."""
     queryset = Page.objects.live().public()
+    if site is not None:
+        queryset = queryset.descendant_of(site.root_page, inclusive=True)
     hidden = hidden_page_ids()
     if hidden:
         queryset = queryset.exclude(pk__in=hidden)

@@ -204,3 +204,9 @@ def test_english_interface(client, add, settings):
     html = results_html(client, "火星移民")
     assert "Nothing was found. Try a shorter word, or:" in html
     assert "Find my grid and grid worker" in html
+
+
+def test_only_pages_of_this_site(client, add, search_index):
+    """Wagtail's bare root page (outside every site) is never a result."""
+    html = results_html(client, "root")
+    assert result_titles(html) == []
