@@ -161,6 +161,11 @@ class ApprovalOutcomePage(Page):
 
     objects = PageManager.from_queryset(ApprovalOutcomeQuerySet)()
 
+    @classmethod
+    def search_visible(cls, queryset):
+        """Ended publicity is gone from search at once, before the worker unpublishes it."""
+        return queryset.running()
+
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
