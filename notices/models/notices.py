@@ -242,6 +242,14 @@ class NoticePage(Page):
     def is_urgent(self):
         return self.urgency == Urgency.URGENT
 
+    @property
+    def category_name(self):
+        return self.category.name
+
+    @property
+    def urgency_label(self):
+        return self.get_urgency_display()
+
     @cached_property
     def document_attachments(self):
         return [child.value for child in self.attachments if child.value.get("document")]

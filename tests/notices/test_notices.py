@@ -302,3 +302,23 @@ def test_valid_until_before_publication_is_refused(notice_index):
             valid_until=dt.date(2026, 5, 1),
         )
     assert "valid_until" in refused.value.message_dict
+
+
+def test_banner_and_latest_notices_are_cached_until_a_notice_changes(
+    client, notice_index, django_assert_max_num_queries
+):
+    """A second home page view reads the banner from the cache; publishing a notice refreshes it."""
+    NoticePageFactory(parent=notice_index, title="第一条紧急通知", urgency=Urgency.URGENT)
+    client.get("/")
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    template = Template("{% load notices_tags %}{% urgent_banner %}{% latest_notices %}")
+    context = Context({"request": RequestFactory().get("/")})
+    with django_assert_max_num_queries(0):
+        html = template.render(context)
+    assert "第一条紧急通知" in html
+    second = NoticePageFactory.build(title="第二条紧急通知", urgency=Urgency.URGENT)
+    notice_index.add_child(instance=second)
+    second.save_revision().publish()
+    assert "第二条紧急通知" in client.get("/").content.decode()
