@@ -54,6 +54,24 @@ def on_duty_summary(grid, day=None):
             else None
         ),
         "primary_leave": grid.primary_leave(day),
+        # Everyone not on duty, with their role: the other worker, or both when nobody covers.
+        "others": [
+            (worker, worker_role)
+            for worker, worker_role in (
+                [
+                    (
+                        grid.off_duty_worker(day),
+                        OnDutyRole.BACKUP if role == OnDutyRole.PRIMARY else OnDutyRole.PRIMARY,
+                    )
+                ]
+                if role is not None
+                else [
+                    (grid.primary_worker, OnDutyRole.PRIMARY),
+                    (grid.backup_worker, OnDutyRole.BACKUP),
+                ]
+            )
+            if worker is not None
+        ],
     }
 
 

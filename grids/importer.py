@@ -246,6 +246,15 @@ def make_plan(features, addresses=None, address_errors=()):
                 item.errors.append(_("上级区域%(code)s不存在。") % {"code": item.parent})
         elif item.kind == "grid":
             item.errors.append(_("网格必须有上级区域（parent）。"))
+        if (
+            item.kind == "grid"
+            and item.parent
+            and not (item.code.startswith(item.parent) and len(item.code) > len(item.parent))
+        ):
+            item.errors.append(
+                _("网格编码应以上级区域的编码%(area)s开头，后接序号，例如%(example)s。")
+                % {"area": item.parent, "example": f"{item.parent}001"}
+            )
         if item.existing is not None:
             current_parent = item.existing.get_parent().specific
             current_code = getattr(current_parent, "code", "")

@@ -24,8 +24,12 @@ for model in TREE_MODELS:
 
 @receiver(post_save, dispatch_uid="grids-live-page-saved")
 def _live_page_saved(sender, instance, **kwargs):
-    """A save of a live area or grid (publishing, or a direct save) may change what is live."""
-    if sender in TREE_MODELS and instance.live:
+    """A full save of a live area or grid (publishing, or a direct save) may change what is live.
+
+    Saving a draft revision only updates bookkeeping fields (`update_fields`), which changes
+    nothing the lookup or the maps show, so it does not bump the version.
+    """
+    if sender in TREE_MODELS and instance.live and kwargs.get("update_fields") is None:
         bump_tree_version()
 
 

@@ -219,3 +219,14 @@ def test_bad_address_rows_refuse_the_import(files, home_page):
         call_command("import_grids", geo, "--addresses", csv, stdout=out)
     assert "号码范围不正确" in out.getvalue()
     assert "ZZZ" in out.getvalue()
+
+
+def test_grid_code_must_extend_its_parent_code(files, home_page):
+    """A grid whose code does not start with its area's code is refused."""
+    data = collection()
+    data["features"][2]["properties"]["code"] = "X1"
+    geo, _csv = files(data)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_grids", geo, stdout=out)
+    assert "网格编码应以上级区域的编码S1C1开头" in out.getvalue()

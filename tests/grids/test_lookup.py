@@ -243,3 +243,20 @@ def test_index_follows_the_shared_version(addressed):
     assert get_index() is first  # unchanged version: the same index, no rebuild
     cache.incr(VERSION_KEY)  # as another process does after publishing
     assert get_index() is not first
+
+
+def test_lookup_page_in_english(client, addressed):
+    """With English chosen, the lookup page and its answers are in English."""
+    client.cookies["portal_language"] = "en"
+    html = client.get("/grids/lookup/", {"q": "明华街东十九巷12号"}).content.decode()
+    assert "Which grid am I in?" in html
+    assert "Call 张敏&#x27;s work phone" in html or "Call 张敏's work phone" in html
+
+
+def test_saving_a_draft_does_not_rebuild_the_index(addressed):
+    """Only publishing changes the tree version; a draft revision of a live grid does not."""
+    grid, _east = addressed
+    before = tree_version()
+    grid.title = "改名草稿"
+    grid.save_revision()
+    assert tree_version() == before

@@ -165,3 +165,19 @@ def test_grid_page_is_found_through_the_tree(client, grid):
     """The grid answers at the URL made of its areas' slugs."""
     assert grid.url == "/minghua/minghua-community/grid-1/"
     assert client.get(grid.url).status_code == 200
+
+
+def test_nobody_on_duty_shows_the_centre_phone_and_both_workers(client, grid, workers, site):
+    """When primary and backup are both on leave, the page gives the centre's phone."""
+    from portal.models import SiteSettings
+
+    settings = SiteSettings.for_site(site)
+    settings.phone = "010-6543 2100"
+    settings.save()
+    for worker in workers:
+        LeavePeriodFactory(worker=worker, starts_on=TODAY, ends_on=TODAY)
+    html = html_of(client, grid)
+    assert "都不在岗" in html
+    assert 'href="tel:01065432100"' in html
+    assert "张敏" in html and "李强" in html
+    assert "今日在岗</span>" not in html
