@@ -168,6 +168,18 @@ def test_epidemic_notice_naming_a_person_with_a_landline_is_refused(notice_index
         )
 
 
+def test_epidemic_rule_reads_attachments(notice_index):
+    """A name with a house number inside an attached docx is refused in an epidemic notice."""
+    document = make_document("密接名单.docx", docx_bytes(["居民张小明住在3号楼2单元501室"]))
+    with pytest.raises(ValidationError) as refused:
+        NoticePageFactory(
+            parent=notice_index,
+            category=category("epidemic-prevention"),
+            attachments=[("document", {"document": document, "title": ""})],
+        )
+    assert "张小明" in refused.value.message_dict["attachments"][0]
+
+
 def test_epidemic_notice_without_names_is_allowed(notice_index):
     """Anonymous wording (某某) with a house number, and places with phones, pass the rule."""
     notice = NoticePageFactory(
