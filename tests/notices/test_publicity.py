@@ -55,7 +55,7 @@ def test_publicity_page_shows_masked_table_and_objection_link(client, publicity_
     assert "王*明" in html
     assert "王小明" not in html
     assert "公示期" in html
-    assert f"/feedback/new/?category=objection&amp;publicity={batch.pk}" in html
+    assert f"/feedback/?category=objection&amp;publicity={batch.pk}" in html
 
 
 def test_unmasked_number_in_outcome_row_is_refused(publicity_index):
