@@ -216,6 +216,8 @@ PORTAL_WORKER_DUTIES = [
     # The lock keeps two senders from sending one e-mail twice; it lives with the site's data.
     {"command": "send_queued_mail", "every": 60, "args": ["--lockfile", str(VAR_DIR / "mail")]},
     {"command": "publish_scheduled", "every": 60},
+    # Failed e-mails are retried on a growing schedule (over 24 hours) before they are failed.
+    {"command": "retry_deliveries", "every": 60},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
