@@ -3,7 +3,7 @@
 The case-handling inbox (issue 6) builds the full list and actions on top of this.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ def case_detail(request, pk):
         Feedback.objects.select_related("category", "grid", "community", "publicity"), pk=pk
     )
     if not can_handle(request.user, case):
-        raise PermissionDenied
+        raise Http404
     deliveries = [
         {"delivery": delivery, **delivery_state(delivery)}
         for delivery in case.deliveries.select_related("email")

@@ -29,6 +29,7 @@ def receive(
     source=Source.WEB,
     actor=None,
     page_url="",
+    received_at=None,
 ):
     """Save a new case with its photos (CleanPhoto list), first event and queued e-mails.
 
@@ -54,7 +55,7 @@ def receive(
                 submitter=submitter if getattr(submitter, "pk", None) else None,
                 source=source,
                 state=CaseState.RECEIVED,
-                created_at=timezone.now(),
+                created_at=received_at or timezone.now(),
             )
             case.save()
             for photo in photos:
