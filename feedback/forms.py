@@ -3,7 +3,10 @@
 import re
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -17,7 +20,29 @@ UNKNOWN_GRID = "unknown"
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
 
 
+GRID_CHOICES_TTL = 300
+
+
+def grid_choices_key():
+    return f"feedback:grid-choices:{translation.get_language()}"
+
+
+def forget_grid_choices():
+    """Drop the cached grid list (an area or grid was published, moved or removed)."""
+    cache.delete_many([f"feedback:grid-choices:{code}" for code, _name in settings.LANGUAGES])
+
+
 def grid_choices():
+    """The grid list grouped by area, cached (see feedback.signals for when it is dropped)."""
+    key = grid_choices_key()
+    choices = cache.get(key)
+    if choices is None:
+        choices = _grid_choices()
+        cache.set(key, choices, GRID_CHOICES_TTL)
+    return choices
+
+
+def _grid_choices():
     """The grid list grouped by area, each community ending with "not sure which grid".
 
     Values: "g<id>" for a grid, "c<id>" for a community (grid unknown), "unknown".
@@ -40,7 +65,7 @@ def grid_choices():
             groups[key]["community"] = community
             order.append(key)
         groups[key]["options"].append((f"g{grid.pk}", f"{grid.title}（{grid.code}）"))
-    choices = [("", _("请选择网格")), (UNKNOWN_GRID, _("我不知道（由社区服务中心受理）"))]
+    choices = [("", str(_("请选择网格"))), (UNKNOWN_GRID, str(_("我不知道（由社区服务中心受理）")))]
     seen_communities = set()
     for key in order:
         group = groups[key]
@@ -52,7 +77,10 @@ def grid_choices():
         if last_of_community and community.pk not in seen_communities:
             seen_communities.add(community.pk)
             options.append(
-                (f"c{community.pk}", _("不清楚具体网格（%(name)s）") % {"name": community.title})
+                (
+                    f"c{community.pk}",
+                    str(_("不清楚具体网格（%(name)s）")) % {"name": community.title},
+                )
             )
         choices.append((group["label"], options))
     return choices

@@ -243,3 +243,11 @@ def test_no_acknowledgement_without_email(client, form_data):
     """Without an e-mail address no acknowledgement is queued."""
     client.post("/feedback/", form_data(contact_email=""))
     assert not Delivery.objects.filter(purpose="acknowledgement").exists()
+
+
+def test_form_in_english(client, form_data, settings):
+    """With English chosen, the form's labels and grid list are in English."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/feedback/").content.decode()
+    assert "Your grid" in html and "I don&#x27;t know" in html
+    assert "Contact details (optional)" in html
