@@ -13,7 +13,10 @@ from .models import Feedback, FeedbackCategory, FeedbackPhoto
 from .permissions import can_handle
 from .ratelimit import check_and_count, client_ip
 
-SESSION_KEY = "feedback_confirmation"
+# The confirmation page finds the case just sent through a signed, short-lived cookie kept by
+# the sender's browser only: nothing is written to the database for it, and no code is in a URL.
+CONFIRMATION_COOKIE = "feedback_confirmation"
+CONFIRMATION_MAX_AGE = 3600
 
 
 def _publicity_from_query(request):
@@ -80,13 +83,25 @@ def form_page(request, page):
         submitter=request.user if request.user.is_authenticated else None,
         page_url=page.get_full_url(request),
     )
-    request.session[SESSION_KEY] = case.pk
-    return HttpResponseRedirect(page.url + page.reverse_subpage("confirmation_view"))
+    response = HttpResponseRedirect(page.url + page.reverse_subpage("confirmation_view"))
+    response.set_signed_cookie(
+        CONFIRMATION_COOKIE,
+        str(case.pk),
+        salt=CONFIRMATION_COOKIE,
+        max_age=CONFIRMATION_MAX_AGE,
+        path=page.url,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 def confirmation_page(request, page):
     """The ticket number, tracking code, deadline and next steps of the case just sent."""
-    pk = request.session.get(SESSION_KEY)
+    pk = request.get_signed_cookie(
+        CONFIRMATION_COOKIE, default=None, salt=CONFIRMATION_COOKIE, max_age=CONFIRMATION_MAX_AGE
+    )
     case = Feedback.objects.filter(pk=pk).select_related("category", "grid").first() if pk else None
     if case is None:
         return HttpResponseRedirect(page.url)

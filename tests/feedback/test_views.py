@@ -251,3 +251,13 @@ def test_form_in_english(client, form_data, settings):
     html = client.get("/feedback/").content.decode()
     assert "Your grid" in html and "I don&#x27;t know" in html
     assert "Contact details (optional)" in html
+
+
+def test_forged_confirmation_cookie_shows_nothing(client, form_data):
+    """A confirmation cookie not signed by the site leads back to the form."""
+    client.post("/feedback/", form_data())
+    case = Feedback.objects.get()
+    client.cookies["feedback_confirmation"] = str(case.pk)
+    response = client.get("/feedback/thanks/")
+    assert response.status_code == 302
+    assert case.tracking_code not in response.content.decode()
