@@ -14,7 +14,14 @@ WINDOW_SECONDS = 3600
 
 
 def client_ip(request):
-    """The client's address as the web server saw it (the proxy sets REMOTE_ADDR)."""
+    """The client's address: REMOTE_ADDR, or with FEEDBACK_TRUSTED_PROXIES = n > 0 the address
+    the n-th proxy from the end of X-Forwarded-For saw (entries before it could be forged)."""
+    proxies = settings.FEEDBACK_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

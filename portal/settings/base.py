@@ -268,3 +268,5 @@ PORTAL_PRIVATE_ROOT = Path(os.environ.get("PORTAL_PRIVATE_ROOT", VAR_DIR / "priv
 FEEDBACK_RATE_LIMITS_ENABLED = env_bool("FEEDBACK_RATE_LIMITS_ENABLED", True)
 FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "5"))
 FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
+# Behind n proxies that append to X-Forwarded-For, the client address is the n-th from the end.
+FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))
