@@ -200,6 +200,23 @@ def drive(port, submissions, clients):
     return time.perf_counter() - started, latencies, tickets, errors
 
 
+def worker_cpu_seconds(master_pid):
+    """CPU time (user + system) used so far by gunicorn's worker processes (Linux /proc)."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def wait_for(port, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -241,7 +258,9 @@ def bench(backend, submissions, clients):
         )
         try:
             wait_for(port)
+            cpu_before = worker_cpu_seconds(server.pid)
             elapsed, latencies, tickets, errors = drive(port, submissions, clients)
+            cpu = worker_cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -263,6 +282,8 @@ def bench(backend, submissions, clients):
         "unique": len(set(tickets)),
         "cases": cases,
         "deliveries": deliveries,
+        "cpu_ms": cpu * 1000 / max(len(tickets), 1),
+        "load": os.getloadavg()[0],
     }
 
 
@@ -290,6 +311,10 @@ def main():
                 f"  cases {result['cases']} / confirmations {result['confirmations']}"
                 f" (target equal){'  LOST' if lost else ''}"
                 f"  deliveries queued {result['deliveries']}"
+            )
+            print(
+                f"{'':<10} server CPU {result['cpu_ms']:.0f} ms per submission (3 requests);"
+                f" load average {result['load']:.1f} on {os.cpu_count()} cores"
             )
             for error in result["errors"][:5]:
                 print("    ", error)

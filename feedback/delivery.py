@@ -101,7 +101,8 @@ def queue_new_case(case):
     """Queue the staff e-mails of a new case (one per recipient); returns the deliveries."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {"case": case, "admin_url": case_admin_url(case)}
-        subject = render_to_string("feedback/email/new_case_subject.txt", context).strip()
+        # One line: a line break in a header would make the e-mail unsendable.
+        subject = " ".join(render_to_string("feedback/email/new_case_subject.txt", context).split())
         body = render_to_string("feedback/email/new_case.txt", context)
     return [
         _queue(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, subject, body)
@@ -115,7 +116,9 @@ def queue_acknowledgement(case, page_url=""):
         return None
     with translation.override(settings.LANGUAGE_CODE):
         context = {"case": case, "page_url": page_url}
-        subject = render_to_string("feedback/email/acknowledgement_subject.txt", context).strip()
+        subject = " ".join(
+            render_to_string("feedback/email/acknowledgement_subject.txt", context).split()
+        )
         body = render_to_string("feedback/email/acknowledgement.txt", context)
     return _queue(
         case,

@@ -227,7 +227,10 @@ class FeedbackForm(forms.Form):
         return phone
 
     def clean_subject(self):
-        return self._not_blank("subject", _("请填写标题。"))
+        return " ".join(self._not_blank("subject", _("请填写标题。")).split())
+
+    def clean_place(self):
+        return " ".join(self.cleaned_data["place"].split())
 
     def clean_message(self):
         return self._not_blank("message", _("请填写内容。"))

@@ -186,3 +186,20 @@ def test_one_delivery_per_recipient(client, form_data, workers, centre):
     case = submit(client, form_data, contact_email="")
     assert list(case.deliveries.values_list("recipient_email", flat=True)) == [centre.inbox_email]
     assert Delivery.objects.count() == Email.objects.count() == 1
+
+
+def test_email_text_is_not_html_escaped(client, form_data):
+    """A subject and message with & and quotes reach the e-mail as typed."""
+    submit(client, form_data, subject='水管漏水 & "积水"', message="A&B <楼> 'x'", contact_email="")
+    email = Email.objects.filter(to__contains="zhang@example.org").get()
+    assert '水管漏水 & "积水"' in email.subject
+    assert "A&B <楼> 'x'" in email.message
+
+
+def test_line_break_in_subject_cannot_break_the_email(client, form_data, smtp, send_outbox):
+    """A subject posted with a line break is kept on one line and the e-mail is sent."""
+    case = submit(client, form_data, subject="路灯\r\nBcc: x@example.com", contact_email="")
+    assert case.subject == "路灯 Bcc: x@example.com"
+    send_outbox()
+    assert len(smtp.inbox.messages) == 2
+    assert all(message["Bcc"] is None for _rcpt, message in smtp.inbox.messages)
