@@ -1,6 +1,7 @@
 """Browser: a resident sends feedback by keyboard alone, with a photo; axe on both pages."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from feedback.factories import FeedbackFormPageFactory, ServiceCentreFactory
 from feedback.models import Feedback
@@ -66,9 +67,17 @@ def fill_by_keyboard(page, photo_file):
     page.keyboard.type("十九巷口的路灯连续几个晚上不亮，夜里走路看不清。")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_photos"
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(photo_file))
+    chooser = None
+    for key in ("Space", "Enter"):  # either key opens the chooser on a focused file input
+        try:
+            with page.expect_file_chooser(timeout=10_000) as opened:
+                page.keyboard.press(key)
+            chooser = opened.value
+            break
+        except PlaywrightTimeout:
+            continue
+    assert chooser is not None, "the file chooser did not open from the keyboard"
+    chooser.set_files(str(photo_file))
     page.keyboard.press("Tab")
     page.keyboard.type("王女士")
     page.keyboard.press("Tab")
