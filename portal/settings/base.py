@@ -220,6 +220,7 @@ PORTAL_WORKER_DUTIES = [
     {"command": "publish_scheduled", "every": 60},
     # Failed e-mails are retried on a growing schedule (over 24 hours) before they are failed.
     {"command": "retry_deliveries", "every": 60},
+    {"command": "end_publicity", "every": 300},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
@@ -270,3 +271,11 @@ FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "5
 FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
 # Behind n proxies that append to X-Forwarded-For, the client address is the n-th from the end.
 FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))
+
+# Grids: overlaps and gaps up to this size (m²) are ignored by the tiling check; optional
+# 天地图 base tiles under the SVG maps, shown only when both the key and the map approval
+# number (审图号) are set.
+
+GRIDS_TILING_TOLERANCE_M2 = float(os.environ.get("GRIDS_TILING_TOLERANCE_M2", "1"))
+GRIDS_TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+GRIDS_MAP_APPROVAL_NUMBER = os.environ.get("MAP_APPROVAL_NUMBER", "")
