@@ -6,6 +6,7 @@ publicity. The demo adds the duty leaders' list for emergencies. A case whose gr
 or whose grid has nobody on duty, still reaches the service centre, whatever the rules say.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -23,12 +24,23 @@ class Recipient:
     label: str = ""
 
 
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def publicity_office_email(page):
-    """The objection inbox named on a publicity page (its specific `objection_email`), or ""."""
+    """The objection inbox named on a publicity page, or "".
+
+    Its specific page's `objection_email` when it has one, else the first e-mail address written
+    in its `objection_contact` text (e.g. "明华社区服务中心 010-… objection@…").
+    """
     if page is None:
         return ""
     specific = page.specific
-    return (getattr(specific, "objection_email", "") or "").strip()
+    email = (getattr(specific, "objection_email", "") or "").strip()
+    if not email:
+        match = EMAIL_IN_TEXT.search(getattr(specific, "objection_contact", "") or "")
+        email = match.group(0) if match else ""
+    return email
 
 
 def _centre_recipient(case):

@@ -45,6 +45,13 @@ def form_page(request, page):
     if request.method != "POST":
         publicity = _publicity_from_query(request)
         initial = {}
+        wanted = request.GET.get("category", "")
+        preset = FeedbackCategory.objects.filter(active=True)
+        preset = (
+            preset.filter(pk=wanted) if wanted.isdigit() else preset.filter(work_type=wanted)
+        ).first()
+        if preset is not None:
+            initial["category"] = preset
         if publicity is not None:
             objection = FeedbackCategory.objects.filter(
                 active=True, work_type=WorkType.OBJECTION

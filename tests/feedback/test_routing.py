@@ -119,3 +119,16 @@ def test_listed_addresses_rule_needs_an_address():
     with pytest.raises(ValidationError) as error:
         rule.full_clean()
     assert "请至少填写一个邮箱" in str(error.value)
+
+
+def test_objection_office_from_contact_text(grid, objection, centre, home_page, monkeypatch):
+    """Without `objection_email`, an address written in `objection_contact` is used."""
+    monkeypatch.setattr(
+        StandardPage,
+        "objection_contact",
+        "明华社区服务中心 010-6543 2100 yiyi@example.org",
+        raising=False,
+    )
+    publicity = StandardPageFactory(parent=home_page, title="临时救助公示", slug="linshi")
+    case = case_for(objection, grid=grid, community=grid.community(), publicity=publicity)
+    assert emails(case)[-1] == "yiyi@example.org"

@@ -261,3 +261,17 @@ def test_forged_confirmation_cookie_shows_nothing(client, form_data):
     response = client.get("/feedback/thanks/")
     assert response.status_code == 302
     assert case.tracking_code not in response.content.decode()
+
+
+def test_objection_link_of_publicity_pages(client, form_data, objection, home_page):
+    """The publicity pages' link /feedback/new/?category=objection&publicity=… opens the form."""
+    publicity = home_page.get_children().live().first()
+    response = client.get(f"/feedback/new/?category=objection&publicity={publicity.pk}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'aria-describedby="category-note-{objection.pk}" checked' in html
+    client.post(
+        f"/feedback/new/?publicity={publicity.pk}",
+        form_data(category=str(objection.pk), publicity=str(publicity.pk)),
+    )
+    assert Feedback.objects.get().publicity_id == publicity.pk
