@@ -121,3 +121,13 @@ def test_errors_are_announced_and_text_kept(page, feedback_site, axe):
     assert page.locator("#id_message").input_value() == "只写了内容"
     assert "请选择一个类别。" in page.locator("#form-errors").inner_text()
     axe(page)
+
+
+def test_lookup_preselects_the_grid(page, feedback_site):
+    """With JavaScript, typing the grid's code and pressing 查找 selects it in the list."""
+    page.goto("/feedback/")
+    page.fill("#grid-lookup-q", "110105001001001")
+    page.click("#grid-lookup-go")
+    page.wait_for_function("document.getElementById('id_grid').value.startsWith('g')")
+    assert "第一网格" in page.locator("#id_grid option:checked").inner_text()
+    assert "已选择" in page.locator("#grid-lookup-status").inner_text()
