@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("诉求反馈")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

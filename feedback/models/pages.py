@@ -59,6 +59,7 @@ class FeedbackFormPage(RoutablePageMixin, Page):
         verbose_name_plural = _("诉求反馈表单页")
 
     @path("")
+    @path("new/")  # the objection link on publicity pages opens /feedback/new/?publicity=…
     def form_view(self, request):
         from ..views import form_page
 

@@ -123,6 +123,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
+            # Kept open between requests: closing the last connection checkpoints the WAL.
+            "CONN_MAX_AGE": 60,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -219,6 +221,8 @@ PORTAL_WORKER_DUTIES = [
     # The lock keeps two senders from sending one e-mail twice; it lives with the site's data.
     {"command": "send_queued_mail", "every": 60, "args": ["--lockfile", str(VAR_DIR / "mail")]},
     {"command": "publish_scheduled", "every": 60},
+    # Failed e-mails are retried on a growing schedule (over 24 hours) before they are failed.
+    {"command": "retry_deliveries", "every": 60},
     {"command": "end_publicity", "every": 300},
 ]
 
@@ -273,6 +277,8 @@ PORTAL_PRIVATE_ROOT = Path(os.environ.get("PORTAL_PRIVATE_ROOT", VAR_DIR / "priv
 FEEDBACK_RATE_LIMITS_ENABLED = env_bool("FEEDBACK_RATE_LIMITS_ENABLED", True)
 FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "5"))
 FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
+# Behind n proxies that append to X-Forwarded-For, the client address is the n-th from the end.
+FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))
 
 # Grids: overlaps and gaps up to this size (m²) are ignored by the tiling check; optional
 # 天地图 base tiles under the SVG maps, shown only when both the key and the map approval

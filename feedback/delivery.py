@@ -1,0 +1,158 @@
+"""Delivery through the durable outbox (django-post-office), and its retry schedule.
+
+Each recipient of a case gets one queued e-mail (a Delivery row pointing at the post_office
+Email), queued in the transaction that saves the case. Every e-mail carries a Message-ID made
+once per delivery and stored on the Email row, so a resend after a crash is recognisable as
+the same message. Failed sends are retried on a growing schedule (RETRY_SCHEDULE) for more
+than 24 hours before post_office marks the e-mail failed.
+"""
+
+import datetime as dt
+import uuid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from post_office import mail
+from post_office.models import STATUS, Email
+
+from .enums import DeliveryPurpose, RecipientKind
+from .models import Delivery
+from .routing import recipients_for
+
+# Minutes to wait before retry n (1-based); post_office's RETRY_INTERVAL sets the first wait,
+# this schedule replaces the later ones. Sum: 0.25+0.5+1+2+4+6+8+8 h = 29.75 h before "failed".
+RETRY_SCHEDULE_MINUTES = [15, 30, 60, 120, 240, 360, 480, 480]
+
+
+def retry_delay(number_of_retries):
+    """The wait before retry number `number_of_retries` (1 = the first retry)."""
+    index = min(max(number_of_retries, 1), len(RETRY_SCHEDULE_MINUTES)) - 1
+    return dt.timedelta(minutes=RETRY_SCHEDULE_MINUTES[index])
+
+
+def total_retry_window(max_retries=None):
+    """How long an undeliverable e-mail keeps being retried before it is marked failed."""
+    max_retries = settings.POST_OFFICE.get("MAX_RETRIES", 0) if max_retries is None else max_retries
+    return sum((retry_delay(n) for n in range(1, max_retries + 1)), dt.timedelta())
+
+
+def apply_retry_schedule():
+    """Move each requeued e-mail's next attempt to its place on the growing schedule.
+
+    post_office requeues a failed e-mail at a fixed interval and sets `last_updated` to the
+    time of failure; the next attempt belongs at last_updated + retry_delay(number_of_retries).
+    Idempotent: e-mails already at their place are not touched. Returns how many moved.
+    """
+    moved = 0
+    requeued = Email.objects.filter(status=STATUS.requeued, number_of_retries__gte=1)
+    for email in requeued.only("pk", "number_of_retries", "last_updated", "scheduled_time"):
+        target = email.last_updated + retry_delay(email.number_of_retries)
+        if email.scheduled_time != target:
+            Email.objects.filter(pk=email.pk, status=STATUS.requeued).update(scheduled_time=target)
+            moved += 1
+    return moved
+
+
+def _domain():
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return host
+
+
+def new_message_id(case):
+    """A Message-ID for one delivery, e.g. <feedback.2026-000123.3f…@grid.example>."""
+    return f"<feedback.{case.ticket_number}.{uuid.uuid4().hex}@{_domain()}>"
+
+
+def case_admin_url(case):
+    """The absolute link to the case in the admin."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("feedback_admin:case", args=[case.pk])
+
+
+def _queue(case, recipient_email, role, label, purpose, subject, body):
+    delivery = Delivery(
+        case=case,
+        recipient_email=recipient_email,
+        role=role,
+        recipient_label=label[:120],
+        purpose=purpose,
+        message_id=new_message_id(case),
+    )
+    email = mail.send(
+        recipients=[recipient_email],
+        subject=subject,
+        message=body,
+        priority="medium",
+        headers={"X-Feedback-Ticket": case.ticket_number},
+        commit=False,
+    )
+    # post_office sends the Message-ID stored on the row, on every attempt.
+    email.message_id = delivery.message_id
+    email.save()
+    delivery.email = email
+    delivery.save()
+    return delivery
+
+
+def queue_new_case(case):
+    """Queue the staff e-mails of a new case (one per recipient); returns the deliveries."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"case": case, "admin_url": case_admin_url(case)}
+        # One line: a line break in a header would make the e-mail unsendable.
+        subject = " ".join(render_to_string("feedback/email/new_case_subject.txt", context).split())
+        body = render_to_string("feedback/email/new_case.txt", context)
+    return [
+        _queue(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, subject, body)
+        for r in recipients_for(case)
+    ]
+
+
+def queue_acknowledgement(case, page_url=""):
+    """Queue the acknowledgement to the resident, when they gave an e-mail address."""
+    if not case.contact_email:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"case": case, "page_url": page_url}
+        subject = " ".join(
+            render_to_string("feedback/email/acknowledgement_subject.txt", context).split()
+        )
+        body = render_to_string("feedback/email/acknowledgement.txt", context)
+    return _queue(
+        case,
+        case.contact_email,
+        RecipientKind.RESIDENT,
+        "",
+        DeliveryPurpose.ACKNOWLEDGEMENT,
+        subject,
+        body,
+    )
+
+
+def failed_deliveries():
+    """Deliveries whose e-mail post_office has given up on, newest first."""
+    return (
+        Delivery.objects.filter(email__status=STATUS.failed)
+        .select_related("case", "email")
+        .order_by("-email__last_updated", "-pk")
+    )
+
+
+def delivery_state(delivery):
+    """(state label, attempts, time sent or None, error log) of a delivery, for the admin."""
+    email = delivery.email
+    if email is None:
+        return {"status": None, "attempts": 0, "sent_at": None, "logs": []}
+    logs = list(email.logs.order_by("date"))
+    sent = [log.date for log in logs if log.status == STATUS.sent]
+    attempts = len(logs) if logs else (email.number_of_retries or 0)
+    return {
+        "status": email.get_status_display() if email.status is not None else "",
+        "status_code": email.status,
+        "attempts": attempts,
+        "sent_at": sent[-1] if sent else None,
+        "next_attempt": email.scheduled_time if email.status == STATUS.requeued else None,
+        "logs": [log for log in logs if log.status == STATUS.failed],
+    }

@@ -1,0 +1,282 @@
+"""The feedback form: what a resident fills in, checked field by field with clear messages."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from grids.enums import COMMUNITY_LEVELS
+from grids.models import AreaPage, GridPage
+
+from .models import FeedbackCategory
+from .photos import MAX_PHOTOS, clean_photo
+
+UNKNOWN_GRID = "unknown"
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
+
+
+GRID_CHOICES_TTL = 300
+
+
+def grid_choices_key():
+    return f"feedback:grid-choices:{translation.get_language()}"
+
+
+def forget_grid_choices():
+    """Drop the cached grid list (an area or grid was published, moved or removed)."""
+    cache.delete_many([f"feedback:grid-choices:{code}" for code, _name in settings.LANGUAGES])
+
+
+def grid_choices():
+    """The grid list grouped by area, cached (see feedback.signals for when it is dropped)."""
+    key = grid_choices_key()
+    choices = cache.get(key)
+    if choices is None:
+        choices = _grid_choices()
+        cache.set(key, choices, GRID_CHOICES_TTL)
+    return choices
+
+
+def _grid_choices():
+    """The grid list grouped by area, each community ending with "not sure which grid".
+
+    Values: "g<id>" for a grid, "c<id>" for a community (grid unknown), "unknown".
+    """
+    areas = {a.path: a for a in AreaPage.objects.live().only("id", "title", "path", "level")}
+    grids = GridPage.objects.live().only("id", "title", "code", "path").order_by("path")
+    groups, order = {}, []
+    for grid in grids:
+        parent = areas.get(grid.path[: -GridPage.steplen])
+        chain = [
+            areas[grid.path[:i]]
+            for i in range(GridPage.steplen, len(grid.path), GridPage.steplen)
+            if grid.path[:i] in areas
+        ]
+        community = next((a for a in reversed(chain) if a.level in COMMUNITY_LEVELS), None)
+        label_parts = [a.title for a in chain if community is None or a.path >= community.path]
+        key = parent.path if parent else ""
+        if key not in groups:
+            groups[key] = {"label": " · ".join(label_parts) or str(_("其他")), "options": []}
+            groups[key]["community"] = community
+            order.append(key)
+        groups[key]["options"].append((f"g{grid.pk}", f"{grid.title}（{grid.code}）"))
+    choices = [("", str(_("请选择网格"))), (UNKNOWN_GRID, str(_("我不知道（由社区服务中心受理）")))]
+    seen_communities = set()
+    for key in order:
+        group = groups[key]
+        options = list(group["options"])
+        community = group["community"]
+        last_of_community = community is not None and not any(
+            groups[k]["community"] == community for k in order[order.index(key) + 1 :]
+        )
+        if last_of_community and community.pk not in seen_communities:
+            seen_communities.add(community.pk)
+            options.append(
+                (
+                    f"c{community.pk}",
+                    str(_("不清楚具体网格（%(name)s）")) % {"name": community.title},
+                )
+            )
+        choices.append((group["label"], options))
+    return choices
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to three photos, each checked and re-encoded by feedback.photos."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data or []) if f] if isinstance(data, list | tuple) else []
+        if data and not isinstance(data, list | tuple):
+            files = [data]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("最多上传3张照片。"), code="too_many")
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_photo(upload))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class FeedbackForm(forms.Form):
+    """A resident's feedback. The honeypot `website` is hidden from people and left empty."""
+
+    category = forms.ModelChoiceField(
+        label=_("类别"),
+        queryset=FeedbackCategory.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("请选择一个类别。"),
+            "invalid_choice": _("请从列表中选择一个类别。"),
+        },
+    )
+    grid = forms.ChoiceField(
+        label=_("所在网格"),
+        help_text=_("从列表中选择您所在的网格；不清楚时选“我不知道”，由社区服务中心受理。"),
+        error_messages={
+            "required": _("请选择网格；不清楚时请选“我不知道”。"),
+            "invalid_choice": _("请从列表中选择网格；不清楚时请选“我不知道”。"),
+        },
+    )
+    place = forms.CharField(
+        label=_("地点"),
+        required=False,
+        max_length=120,
+        help_text=_("例如：希望家园3号楼东侧"),
+        error_messages={"max_length": _("地点最多120个字（现在%(show_value)d个）。")},
+    )
+    subject = forms.CharField(
+        label=_("标题"),
+        max_length=80,
+        help_text=_("一句话说明是什么事"),
+        error_messages={
+            "required": _("请填写标题。"),
+            "max_length": _("标题最多80个字（现在%(show_value)d个）。"),
+        },
+    )
+    message = forms.CharField(
+        label=_("内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("请写明发生了什么、在哪里、从什么时候开始，最多2000字"),
+        error_messages={
+            "required": _("请填写内容。"),
+            "max_length": _("内容最多2000字（现在%(show_value)d字），请删减后再提交。"),
+        },
+    )
+    photos = PhotosField(
+        label=_("照片（可选）"),
+        required=False,
+        help_text=_("最多3张，JPEG、PNG、WebP或HEIC格式，每张不超过8 MB；位置等信息会被清除"),
+        widget=MultiplePhotoInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}
+        ),
+    )
+    contact_name = forms.CharField(
+        label=_("姓名（可选）"),
+        required=False,
+        max_length=40,
+        error_messages={"max_length": _("姓名最多40个字。")},
+    )
+    contact_phone = forms.CharField(
+        label=_("电话（可选）"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": _("电话最多30个字符。")},
+    )
+    contact_email = forms.EmailField(
+        label=_("电子邮箱（可选）"),
+        required=False,
+        max_length=254,
+        help_text=_("填写后会收到受理回执和答复"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("请输入有效的电子邮箱，例如 name@example.com。")},
+    )
+    publicity = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("请不要填写此项"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = FeedbackCategory.objects.filter(active=True)
+        self.fields["grid"].choices = grid_choices()
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["message"].widget.attrs["maxlength"] = "2000"
+
+    def annotate(self):
+        """Tie each widget to its help text and errors for screen readers (after validation)."""
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.id_for_label}_help")
+            if self.is_bound and bound.errors:
+                ids.insert(0, f"{bound.id_for_label}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids and name != "category":
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+        return self
+
+    def selected_category(self):
+        """The chosen category's id as text ("" when none), for the radio list."""
+        value = self["category"].value()
+        return str(getattr(value, "pk", value) or "")
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError(_("请输入有效的电话号码，只用数字，例如 13800000000。"))
+        return phone
+
+    def clean_subject(self):
+        return " ".join(self._not_blank("subject", _("请填写标题。")).split())
+
+    def clean_place(self):
+        return " ".join(self.cleaned_data["place"].split())
+
+    def clean_message(self):
+        return self._not_blank("message", _("请填写内容。"))
+
+    def _not_blank(self, name, text):
+        value = self.cleaned_data[name].strip()
+        if not value:
+            raise ValidationError(text)
+        return value
+
+    def clean_grid(self):
+        """(grid, community) from the chosen value; (None, None) for "I don't know"."""
+        value = self.cleaned_data["grid"]
+        if value == UNKNOWN_GRID:
+            return (None, None)
+        kind, pk = value[:1], value[1:]
+        if pk.isdigit():
+            if kind == "g":
+                grid = GridPage.objects.live().filter(pk=pk).first()
+                if grid is not None:
+                    return (grid, grid.community())
+            if kind == "c":
+                community = AreaPage.objects.live().filter(pk=pk).first()
+                if community is not None:
+                    return (None, community)
+        raise ValidationError(_("请从列表中选择网格；不清楚时请选“我不知道”。"))
+
+    def clean_publicity(self):
+        pk = self.cleaned_data.get("publicity")
+        if not pk:
+            return None
+        page = Page.objects.live().filter(pk=pk).first()
+        if page is None:
+            raise ValidationError(_("这份公示已经结束或不存在。"))
+        return page
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(_("提交未成功，请刷新页面后重试。"), code="honeypot")
+        publicity, category = cleaned.get("publicity"), cleaned.get("category")
+        # An objection link keeps its publicity only for the objection category.
+        if publicity is not None and category is not None and category.work_type != "objection":
+            cleaned["publicity"] = None
+        return cleaned
+
+    @property
+    def is_honeypot_hit(self):
+        return any(error.code == "honeypot" for error in self.non_field_errors().as_data())

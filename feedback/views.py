@@ -1,0 +1,132 @@
+"""The public form and confirmation pages, and the photo view for staff handling a case."""
+
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .enums import WorkType
+from .forms import FeedbackForm
+from .intake import receive
+from .models import Feedback, FeedbackCategory, FeedbackPhoto
+from .permissions import can_handle
+from .ratelimit import check_and_count, client_ip
+
+# The confirmation page finds the case just sent through a signed, short-lived cookie kept by
+# the sender's browser only: nothing is written to the database for it, and no code is in a URL.
+CONFIRMATION_COOKIE = "feedback_confirmation"
+CONFIRMATION_MAX_AGE = 3600
+
+
+def _publicity_from_query(request):
+    value = request.GET.get("publicity", "")
+    if not value.isdigit():
+        return None
+    return Page.objects.live().filter(pk=value).first()
+
+
+def _render(request, page, form, publicity=None, status=200):
+    categories = list(FeedbackCategory.objects.filter(active=True))
+    context = {
+        "page": page,
+        "self": page,
+        "form": form.annotate(),
+        "selected_category": form.selected_category(),
+        "categories": categories,
+        "has_emergency": any(c.emergency for c in categories),
+        "publicity": publicity,
+    }
+    return TemplateResponse(request, "feedback/feedback_form_page.html", context, status=status)
+
+
+def form_page(request, page):
+    """GET: the empty form (pre-set for an objection with ?publicity=). POST: save the case."""
+    if request.method != "POST":
+        publicity = _publicity_from_query(request)
+        initial = {}
+        wanted = request.GET.get("category", "")
+        preset = FeedbackCategory.objects.filter(active=True)
+        preset = (
+            preset.filter(pk=wanted) if wanted.isdigit() else preset.filter(work_type=wanted)
+        ).first()
+        if preset is not None:
+            initial["category"] = preset
+        if publicity is not None:
+            objection = FeedbackCategory.objects.filter(
+                active=True, work_type=WorkType.OBJECTION
+            ).first()
+            initial = {"publicity": publicity.pk, "category": objection}
+            initial["subject"] = _("对《%(title)s》的异议") % {"title": publicity.title}
+        return _render(request, page, FeedbackForm(initial=initial), publicity)
+
+    form = FeedbackForm(request.POST, request.FILES)
+    if not form.is_valid():
+        publicity = form.cleaned_data.get("publicity") if hasattr(form, "cleaned_data") else None
+        return _render(request, page, form, publicity, status=400)
+    data = form.cleaned_data
+    over = check_and_count(client_ip(request), data["contact_phone"], data["contact_email"])
+    if over is not None:
+        message = (
+            _("这个网络一小时内提交的诉求已达上限，请稍后再试，或拨打社区服务中心电话。")
+            if over == "ip"
+            else _("这个联系方式一小时内提交的诉求已达上限，请稍后再试，或拨打社区服务中心电话。")
+        )
+        form.add_error(None, message)
+        return _render(request, page, form, data.get("publicity"), status=429)
+    grid, community = data["grid"]
+    case = receive(
+        category=data["category"],
+        subject=data["subject"],
+        message=data["message"],
+        grid=grid,
+        community=community,
+        place=data["place"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+        publicity=data.get("publicity"),
+        photos=data["photos"],
+        submitter=request.user if request.user.is_authenticated else None,
+        page_url=page.get_full_url(request),
+    )
+    response = HttpResponseRedirect(page.url + page.reverse_subpage("confirmation_view"))
+    response.set_signed_cookie(
+        CONFIRMATION_COOKIE,
+        str(case.pk),
+        salt=CONFIRMATION_COOKIE,
+        max_age=CONFIRMATION_MAX_AGE,
+        path=page.url,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def confirmation_page(request, page):
+    """The ticket number, tracking code, deadline and next steps of the case just sent."""
+    pk = request.get_signed_cookie(
+        CONFIRMATION_COOKIE, default=None, salt=CONFIRMATION_COOKIE, max_age=CONFIRMATION_MAX_AGE
+    )
+    case = Feedback.objects.filter(pk=pk).select_related("category", "grid").first() if pk else None
+    if case is None:
+        return HttpResponseRedirect(page.url)
+    response = TemplateResponse(
+        request,
+        "feedback/feedback_confirmation.html",
+        {"page": page, "self": page, "case": case},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def photo(request, pk):
+    """A case photo, for staff handling the case only (photos have no public URL)."""
+    record = get_object_or_404(FeedbackPhoto.objects.select_related("case"), pk=pk)
+    if not can_handle(request.user, record.case):
+        raise Http404
+    response = FileResponse(record.file.open("rb"), content_type=record.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

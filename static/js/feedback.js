@@ -1,0 +1,78 @@
+/* Feedback form, progressive enhancement: find the grid from an address or the browser's
+   location through the grids lookup API, and highlight the emergency numbers when an emergency
+   category is chosen. Without JavaScript the grid list and the numbers work as they are. */
+(function () {
+  "use strict";
+  var form = document.querySelector(".feedback-form");
+  if (!form) { return; }
+  var lookup = document.getElementById("grid-lookup");
+  var select = document.getElementById("id_grid");
+  var status = document.getElementById("grid-lookup-status");
+  var url = form.getAttribute("data-lookup-url");
+
+  function say(text) { if (status) { status.textContent = text; } }
+
+  function choose(results) {
+    if (!results || !results.length) {
+      say("没有找到对应的网格，请从列表中选择，或选“我不知道”。");
+      return;
+    }
+    var code = results[0].code;
+    for (var i = 0; i < select.options.length; i++) {
+      var option = select.options[i];
+      if (option.textContent.indexOf("（" + code + "）") !== -1) {
+        select.value = option.value;
+        say("已选择：" + option.textContent + "。如不对，请在列表中修改。");
+        return;
+      }
+    }
+    say("找到“" + results[0].name + "”，但列表中没有它，请从列表中选择。");
+  }
+
+  function ask(query) {
+    say("正在查找……");
+    fetch(url + "?" + query, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (data) { choose(data.results); })
+      .catch(function () { say("暂时无法查找，请从列表中选择网格。"); });
+  }
+
+  if (lookup && select && url && window.fetch) {
+    lookup.hidden = false;
+    var input = document.getElementById("grid-lookup-q");
+    document.getElementById("grid-lookup-go").addEventListener("click", function () {
+      var q = input.value.trim();
+      if (!q) { say("请先输入地址。"); input.focus(); return; }
+      ask("q=" + encodeURIComponent(q));
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); document.getElementById("grid-lookup-go").click(); }
+    });
+    var here = document.getElementById("grid-lookup-here");
+    if (navigator.geolocation) {
+      here.addEventListener("click", function () {
+        say("正在获取位置……");
+        navigator.geolocation.getCurrentPosition(function (position) {
+          ask("lat=" + position.coords.latitude + "&lng=" + position.coords.longitude);
+        }, function () { say("无法获取位置，请输入地址或从列表中选择。"); }, { timeout: 10000 });
+      });
+    } else {
+      here.hidden = true;
+    }
+  }
+
+  var emergency = document.getElementById("emergency-numbers");
+  function markEmergency() {
+    if (!emergency) { return; }
+    var checked = form.querySelector("input[name=category]:checked");
+    var on = !!(checked && checked.getAttribute("data-emergency"));
+    emergency.classList.toggle("emergency--active", on);
+  }
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "category") { markEmergency(); }
+  });
+  markEmergency();
+})();

@@ -1,0 +1,140 @@
+"""Fixtures for the feedback tests: a community with two grids, workers, a centre, the form page."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from feedback.factories import FeedbackFormPageFactory, ServiceCentreFactory
+from feedback.models import FeedbackCategory, RoutingRule
+from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, GridWorkerFactory, box
+
+LON, LAT = ORIGIN
+
+
+@pytest.fixture
+def community(home_page):
+    """A community (published) under the home page."""
+    return AreaPageFactory(
+        parent=home_page,
+        title="明华社区",
+        slug="minghua",
+        code="110105001001",
+        level="community",
+        boundary=box(LON, LAT, LON + 0.01, LAT + 0.01),
+    )
+
+
+@pytest.fixture
+def workers(db):
+    """A primary and a backup worker with private inboxes."""
+    return (
+        GridWorkerFactory(name="张敏", email="zhang@example.org"),
+        GridWorkerFactory(name="李强", email="li@example.org"),
+    )
+
+
+@pytest.fixture
+def grid(community, workers):
+    """The community's west half, with a primary and a backup worker."""
+    primary, backup = workers
+    return GridPageFactory(
+        parent=community,
+        title="第一网格",
+        slug="grid-1",
+        code="110105001001001",
+        boundary=box(LON, LAT, LON + 0.005, LAT + 0.01),
+        primary_worker=primary,
+        backup_worker=backup,
+    )
+
+
+@pytest.fixture
+def east_grid(community):
+    """The community's east half, with nobody assigned."""
+    return GridPageFactory(
+        parent=community,
+        title="第二网格",
+        slug="grid-2",
+        code="110105001001002",
+        boundary=box(LON + 0.005, LAT, LON + 0.01, LAT + 0.01),
+    )
+
+
+@pytest.fixture
+def centre(community):
+    """The community's service centre (also the default centre)."""
+    return ServiceCentreFactory(
+        community=community,
+        name="明华社区服务中心",
+        inbox_email="centre@example.org",
+        head_email="head@example.org",
+        is_default=True,
+    )
+
+
+@pytest.fixture
+def feedback_page(home_page):
+    """The form page at /feedback/."""
+    page = FeedbackFormPageFactory.build(slug="feedback", title="我要反映")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def routine():
+    return FeedbackCategory.objects.get(name="环境卫生")
+
+
+@pytest.fixture
+def emergency():
+    return FeedbackCategory.objects.get(name="安全隐患")
+
+
+@pytest.fixture
+def objection():
+    return FeedbackCategory.objects.get(name="公示异议")
+
+
+@pytest.fixture
+def duty_leaders():
+    """The rule that copies emergencies to the duty leaders."""
+    return RoutingRule.objects.create(
+        name="突发事件抄送值班领导",
+        recipient="listed_addresses",
+        emergency_only=True,
+        emails="leader1@example.org, leader2@example.org",
+        sort_order=25,
+    )
+
+
+def make_image(fmt="JPEG", size=(64, 48), exif=None, mode="RGB"):
+    """Bytes of a small generated image."""
+    out = io.BytesIO()
+    image = Image.new(mode, size, (200, 30, 30) if mode == "RGB" else None)
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(out, format=fmt, **kwargs)
+    return out.getvalue()
+
+
+@pytest.fixture
+def form_data(grid, routine, centre, feedback_page):
+    """A valid submission: routine category, the first grid, contact by e-mail."""
+
+    def make(**overrides):
+        data = {
+            "category": str(routine.pk),
+            "grid": f"g{grid.pk}",
+            "place": "希望家园3号楼东侧",
+            "subject": "楼下垃圾两天没清运",
+            "message": "希望家园3号楼东侧的垃圾桶已经满了两天，气味很大，请尽快清运。",
+            "contact_name": "王女士",
+            "contact_phone": "13800001234",
+            "contact_email": "resident@example.com",
+            "website": "",
+        }
+        data.update(overrides)
+        return data
+
+    return make
