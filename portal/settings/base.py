@@ -216,6 +216,9 @@ PORTAL_WORKER_DUTIES = [
     # The lock keeps two senders from sending one e-mail twice; it lives with the site's data.
     {"command": "send_queued_mail", "every": 60, "args": ["--lockfile", str(VAR_DIR / "mail")]},
     {"command": "publish_scheduled", "every": 60},
+    {"command": "escalate_overdue_cases", "every": 600},
+    {"command": "send_case_digest", "every": 3600},
+    {"command": "apply_feedback_retention", "every": 3600},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
@@ -264,3 +267,12 @@ PORTAL_PRIVATE_ROOT = Path(os.environ.get("PORTAL_PRIVATE_ROOT", VAR_DIR / "priv
 FEEDBACK_RATE_LIMITS_ENABLED = env_bool("FEEDBACK_RATE_LIMITS_ENABLED", True)
 FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "5"))
 FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
+# Case handling: follow-up after a poor rating (working days), retention of closed cases'
+# contact details and photos (days), wrong tracking codes per IP and hour, anonymous grid-survey
+# ratings per IP, grid and quarter.
+FEEDBACK_FOLLOW_UP_WORKING_DAYS = int(os.environ.get("FEEDBACK_FOLLOW_UP_WORKING_DAYS", "15"))
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
+FEEDBACK_TRACKING_FAILURES_PER_HOUR = int(
+    os.environ.get("FEEDBACK_TRACKING_FAILURES_PER_HOUR", "10")
+)
+FEEDBACK_SURVEY_PER_IP = int(os.environ.get("FEEDBACK_SURVEY_PER_IP", "3"))
