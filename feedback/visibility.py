@@ -3,7 +3,8 @@
 - administrators (and superusers) see every case;
 - service-centre staff see every case of their community: its grids and areas, the whole
   subtree under the community page (the default centre also sees cases with no community);
-- a grid worker sees the cases of the grids where they are primary (A岗) or backup (B岗).
+- a grid worker sees the cases of the grids where they are primary (A岗) or backup (B岗);
+- anyone a case was dispatched or reassigned to, and its owner (首问负责), see that case.
 An account may be several of these; it sees the union. Everyone else sees nothing.
 """
 
@@ -84,7 +85,7 @@ def visible_cases(user):
         return Feedback.objects.none()
     if is_administrator(user):
         return Feedback.objects.all()
-    condition = Q(pk__in=[])
+    condition = Q(assignee=user) | Q(owner=user)
     if _in_group(user, roles.SERVICE_CENTRE_STAFF):
         for centre in centres_for_user(user).select_related("community"):
             condition |= _centre_condition(centre)
