@@ -81,3 +81,10 @@ def test_closing_email_links_to_rating(world, send_outbox, mailoutbox):
     send_outbox()
     bodies = [m.body for m in mailoutbox if m.to == ["chen@example.org"]]
     assert any(f"/feedback/track/{case.tracking_code}/rate/" in body for body in bodies)
+
+
+def test_tracking_page_in_english(world, client, settings):
+    """With English chosen, the tracking page speaks English."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/feedback/track/").content.decode()
+    assert "Track your case" in html and "Tracking code" in html
