@@ -9,6 +9,7 @@ No resident data is read beyond dates and levels.
 
 import datetime as dt
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -71,41 +72,53 @@ class MonthFigures:
         return [(level, RatingLevel(level).label, self.levels[level]) for level in LEVELS]
 
 
-def monthly_figures(cases=None, months=12, today=None):
-    """[MonthFigures] for the last `months` months over the cases in `cases` (a queryset)."""
+def _collect(cases, months, today, by_grid):
+    """{grid id (or None for all): {month: MonthFigures}} in one pass over the records."""
     cases = Feedback.objects.all() if cases is None else cases
     keys = last_months(months, today)
-    rows = {key: MonthFigures(key) for key in keys}
     start = _month_start(keys[0])
-    for created in cases.filter(created_at__gte=start).values_list("created_at", flat=True):
-        row = rows.get(month_key(created))
-        if row:
-            row.received += 1
-    closed = cases.filter(closed_at__gte=start).values_list("created_at", "closed_at", "deadline")
-    for created, closed_at, deadline in closed:
-        row = rows.get(month_key(closed_at))
-        if row is None:
-            continue
-        row.closed += 1
-        if deadline is None or closed_at <= deadline:
-            row.on_time += 1
-        row.hours.append((closed_at - created).total_seconds() / 3600)
-    counted = (
-        Rating.objects.filter(case__in=cases, created_at__gte=start)
-        .exclude(appeals__decision=AppealDecision.OVERTURNED)
-        .values_list("created_at", "level")
+    buckets = defaultdict(lambda: {key: MonthFigures(key) for key in keys})
+
+    def row(grid_id, moment):
+        return buckets[grid_id if by_grid else None].get(month_key(moment))
+
+    for grid_id, created in cases.filter(created_at__gte=start).values_list(
+        "grid_id", "created_at"
+    ):
+        if (target := row(grid_id, created)) is not None:
+            target.received += 1
+    closed = cases.filter(closed_at__gte=start).values_list(
+        "grid_id", "created_at", "closed_at", "deadline"
     )
-    for created, level in counted:
-        row = rows.get(month_key(created))
-        if row:
-            row.levels[level] += 1
+    for grid_id, created, closed_at, deadline in closed:
+        if (target := row(grid_id, closed_at)) is None:
+            continue
+        target.closed += 1
+        if deadline is None or closed_at <= deadline:
+            target.on_time += 1
+        target.hours.append((closed_at - created).total_seconds() / 3600)
+    counted = (
+        Rating.objects.filter(case__in=cases.values("pk"), created_at__gte=start)
+        .exclude(appeals__decision=AppealDecision.OVERTURNED)
+        .values_list("case__grid_id", "created_at", "level")
+    )
+    for grid_id, created, level in counted:
+        if (target := row(grid_id, created)) is not None:
+            target.levels[level] += 1
+    return keys, buckets
+
+
+def monthly_figures(cases=None, months=12, today=None):
+    """[MonthFigures] for the last `months` months over the cases in `cases` (a queryset)."""
+    keys, buckets = _collect(cases, months, today, by_grid=False)
+    rows = buckets[None]
     return [rows[key] for key in keys]
 
 
 def per_grid_figures(cases=None, grids=(), months=12, today=None):
-    """{grid: [MonthFigures]} for each grid in `grids`."""
-    cases = Feedback.objects.all() if cases is None else cases
-    return {grid: monthly_figures(cases.filter(grid=grid), months, today) for grid in grids}
+    """{grid: [MonthFigures]} for each grid in `grids`, from one pass over the records."""
+    keys, buckets = _collect(cases, months, today, by_grid=True)
+    return {grid: [buckets[grid.pk][key] for key in keys] for grid in grids}
 
 
 def _month_start(key):

@@ -53,7 +53,9 @@ def statistics_page(request):
         {
             "grid": grid,
             "grids": grids,
-            "grid_totals": [
+            "grid_totals": []
+            if grid is not None
+            else [
                 (g, stats.totals(figures))
                 for g, figures in stats.per_grid_figures(grids=grids, months=12).items()
             ],
