@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
@@ -41,14 +42,25 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail(
             "The browser tests need Debian's Chromium: run `apt-get install chromium` "
             "(or `make test` as root, which installs it)."
         )
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # While Playwright's event loop runs in this thread, Django keeps a second set of
+        # connections (asgiref's thread-critical Local switches to a context variable); give
+        # them the serialized copy of the migrated data too, or the serialized rollback of
+        # every later browser test silently restores nothing.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
