@@ -148,3 +148,27 @@ def test_extension_and_appeal_through_the_case_page(world, client):
     client.post(url, {"kind": "extension_decision", "extension": extension.pk, "approve": "1"})
     case.refresh_from_db()
     assert case.state == CaseState.EXTENDED
+
+
+def test_dashboard_counts_failed_deliveries_within_visibility(world, client):
+    """A failed e-mail about a visible case is counted; one about another grid's is not."""
+    from post_office.models import STATUS, Email
+
+    from feedback.models import Delivery
+
+    for n, grid in enumerate([world.grid_a1, world.grid_b1]):
+        case = world.case(grid)
+        email = Email.objects.create(
+            from_email="noreply@localhost", to=["x@example.org"], status=STATUS.failed
+        )
+        Delivery.objects.create(
+            case=case,
+            recipient_email="x@example.org",
+            role="resident",
+            email=email,
+            message_id=f"<m{n}@test>",
+        )
+    client.force_login(world.worker_a1_user)
+    assert 'data-count="failed">1<' in client.get("/admin/").content.decode()
+    client.force_login(world.admin)
+    assert 'data-count="failed">2<' in client.get("/admin/").content.decode()
