@@ -6,3 +6,6 @@ class GridsConfig(AppConfig):
     name = "grids"
     verbose_name = _("网格")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the tree-version signals)

@@ -12,6 +12,9 @@ Once an area is fully covered it stays fully covered. Moving a border shared by 
 done by the import command, which checks a whole area at once (see `check_tiling`).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import shapely
 
 from .geometry import (
@@ -23,6 +26,18 @@ from .geometry import (
     tiling_tolerance_m2,
     to_shape,
 )
+
+_skip = ContextVar("grids_skip_publish_check", default=False)
+
+
+@contextmanager
+def skip_publish_check():
+    """Publish without the per-page check, for a caller that has checked whole areas (import)."""
+    token = _skip.set(True)
+    try:
+        yield
+    finally:
+        _skip.reset(token)
 
 
 def _live_children(parent, exclude_pk=None):
@@ -58,6 +73,8 @@ def publish_problems(page, parent=None):
 
     from .models import AreaPage
 
+    if _skip.get():
+        return []
     tolerance = tiling_tolerance_m2()
     if not page.boundary:
         return []

@@ -4,6 +4,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
+from notices.models import ApprovalOutcomePage
+
 RESULTS_PER_PAGE = 10
 
 
@@ -11,7 +13,9 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        # Ended publicity is gone from search at once, before the worker unpublishes it.
+        ended = ApprovalOutcomePage.objects.live().ended().values_list("pk", flat=True)
+        results = Page.objects.live().public().exclude(pk__in=list(ended)).specific().search(query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("care-mode/", views.switch_care_mode, name="switch_care_mode"),
     path("healthz/", views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("grids.urls")),
     path("", include("feedback.urls_public")),
     path("", include("home.urls")),
 ]

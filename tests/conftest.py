@@ -79,3 +79,20 @@ def administrator(make_user):
 @pytest.fixture
 def resident(make_user):
     return make_user("resident")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized database contents reachable from every connection object.
+
+    Django keeps them on the connection that created the test database; when ordinary tests run
+    first, the browser tests later see a different connection object without them, and their
+    serialized rollback would leave the database empty (no site, no home page, no roles).
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield

@@ -5,12 +5,14 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from ..enums import COMMUNITY_LEVELS, AreaLevel, OnDutyRole, TeamRole
 from ..forms import BoundaryPageForm
@@ -143,6 +145,25 @@ class AreaPage(BoundaryPage):
     def __str__(self):
         return self.title
 
+    def route(self, request, path_components):
+        """Find a grid or area below in one query (by slug and URL path), not one per level."""
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            for model in (GridPage, AreaPage):
+                page = model.objects.filter(slug=path_components[-1], url_path=url_path).first()
+                if page is not None:
+                    if not page.live:
+                        raise Http404
+                    return RouteResult(page)
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..context import area_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(area_page_context(self, request))
+        return context
+
 
 class GridPage(BoundaryPage):
     """A grid (网格): the smallest unit, with its addresses, workers and team.
@@ -225,6 +246,13 @@ class GridPage(BoundaryPage):
 
     def __str__(self):
         return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from ..context import grid_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(grid_page_context(self, request))
+        return context
 
     @property
     def name(self):

@@ -216,6 +216,7 @@ PORTAL_WORKER_DUTIES = [
     # The lock keeps two senders from sending one e-mail twice; it lives with the site's data.
     {"command": "send_queued_mail", "every": 60, "args": ["--lockfile", str(VAR_DIR / "mail")]},
     {"command": "publish_scheduled", "every": 60},
+    {"command": "end_publicity", "every": 300},
     {"command": "escalate_overdue_cases", "every": 600},
     {"command": "send_case_digest", "every": 3600},
     {"command": "apply_feedback_retention", "every": 3600},
@@ -267,6 +268,14 @@ PORTAL_PRIVATE_ROOT = Path(os.environ.get("PORTAL_PRIVATE_ROOT", VAR_DIR / "priv
 FEEDBACK_RATE_LIMITS_ENABLED = env_bool("FEEDBACK_RATE_LIMITS_ENABLED", True)
 FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "5"))
 FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
+
+# Grids: overlaps and gaps up to this size (m²) are ignored by the tiling check; optional
+# 天地图 base tiles under the SVG maps, shown only when both the key and the map approval
+# number (审图号) are set.
+
+GRIDS_TILING_TOLERANCE_M2 = float(os.environ.get("GRIDS_TILING_TOLERANCE_M2", "1"))
+GRIDS_TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+GRIDS_MAP_APPROVAL_NUMBER = os.environ.get("MAP_APPROVAL_NUMBER", "")
 # Case handling: follow-up after a poor rating (working days), retention of closed cases'
 # contact details and photos (days), wrong tracking codes per IP and hour, anonymous grid-survey
 # ratings per IP, grid and quarter.

@@ -152,7 +152,10 @@ def test_admin_warns_about_remaining_gaps_after_publishing(client, community, dj
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 12)
     client.force_login(admin)
     new = GridPageFactory(
-        parent=community, live=False, boundary=box(LON, LAT, LON + 0.005, LAT + 0.01)
+        parent=community,
+        live=False,
+        code="110105001001009",
+        boundary=box(LON, LAT, LON + 0.005, LAT + 0.01),
     )
     response = client.post(
         f"/admin/pages/{new.pk}/edit/",
@@ -161,3 +164,14 @@ def test_admin_warns_about_remaining_gaps_after_publishing(client, community, dj
     )
     assert GridPage.objects.get(pk=new.pk).live
     assert "尚未被下级完全覆盖" in response.content.decode()
+
+
+def test_admin_refuses_a_grid_code_not_starting_with_the_area_code(client, grid, django_user_model):
+    """A grid code must be its area's code plus a sequence."""
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 12)
+    client.force_login(admin)
+    data = edit_data(grid, box(LON, LAT, LON + 0.005, LAT + 0.01))
+    data["code"] = "999001"
+    response = client.post(f"/admin/pages/{grid.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "网格编码应以上级区域的编码110105001001开头" in response.content.decode()

@@ -1,0 +1,216 @@
+"""What the area and grid page templates show, loaded in a fixed number of queries."""
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from .enums import COMMUNITY_LEVELS, OnDutyRole
+from .maps import MapItem, grid_items, render_svg, tiles_enabled
+from .versioning import tree_version
+
+MAP_TIMEOUT = 60 * 60 * 24
+PHOTO_SPEC = "fill-240x300-c100"
+# Neighbours are looked for within this margin (degrees, about 500 m) around the grid.
+NEIGHBOUR_MARGIN = 0.005
+
+
+def load_workers(grids):
+    """Attach primary and backup workers (photo and leave periods) to grids: two queries."""
+    from .models import GridWorker
+
+    ids = {pk for grid in grids for pk in (grid.primary_worker_id, grid.backup_worker_id) if pk}
+    if not ids:
+        return
+    Image = get_image_model()
+    workers = {
+        worker.pk: worker
+        for worker in GridWorker.objects.filter(pk__in=ids)
+        .select_related("photo")
+        .prefetch_related(
+            "leave_periods",
+            Prefetch("photo", queryset=Image.objects.prefetch_renditions(PHOTO_SPEC)),
+        )
+    }
+    for grid in grids:
+        grid.primary_worker = workers.get(grid.primary_worker_id)
+        grid.backup_worker = workers.get(grid.backup_worker_id)
+
+
+def on_duty_summary(grid, day=None):
+    """The on-duty worker and role, the other worker and the primary's leave, for templates."""
+    day = day or timezone.localdate()
+    role = grid.on_duty_role(day)
+    return {
+        "on_duty": grid.on_duty_worker(day),
+        "on_duty_role": role,
+        "on_duty_is_backup": role == OnDutyRole.BACKUP,
+        "other_worker": grid.off_duty_worker(day),
+        "other_role": (
+            OnDutyRole.BACKUP
+            if role == OnDutyRole.PRIMARY
+            else OnDutyRole.PRIMARY
+            if role == OnDutyRole.BACKUP
+            else None
+        ),
+        "primary_leave": grid.primary_leave(day),
+        # Everyone not on duty, with their role: the other worker, or both when nobody covers.
+        "others": [
+            (worker, worker_role)
+            for worker, worker_role in (
+                [
+                    (
+                        grid.off_duty_worker(day),
+                        OnDutyRole.BACKUP if role == OnDutyRole.PRIMARY else OnDutyRole.PRIMARY,
+                    )
+                ]
+                if role is not None
+                else [
+                    (grid.primary_worker, OnDutyRole.PRIMARY),
+                    (grid.backup_worker, OnDutyRole.BACKUP),
+                ]
+            )
+            if worker is not None
+        ],
+    }
+
+
+def service_centre_phone(areas, site_settings=None):
+    """The phone of the nearest community's service centre, else of any area, else the site's."""
+    for area in reversed(areas):
+        if area.level in COMMUNITY_LEVELS and area.service_centre_phone:
+            return area.service_centre_phone
+    for area in reversed(areas):
+        if area.service_centre_phone:
+            return area.service_centre_phone
+    return getattr(site_settings, "phone", "") if site_settings else ""
+
+
+def _url(request):
+    def url_for(page):
+        return page.get_url(request)
+
+    return url_for
+
+
+def grid_map(grid, request):
+    """The grid over its faded neighbours (cached until the tree changes)."""
+    from .models import GridPage
+
+    key = f"grids:map:grid:{grid.pk}:{tree_version()}:{int(tiles_enabled())}"
+    svg = cache.get(key)
+    if svg is None:
+        margin = NEIGHBOUR_MARGIN
+        neighbours = list(
+            GridPage.objects.live()
+            .filter(
+                min_lon__lte=grid.max_lon + margin,
+                max_lon__gte=grid.min_lon - margin,
+                min_lat__lte=grid.max_lat + margin,
+                max_lat__gte=grid.min_lat - margin,
+            )
+            .exclude(pk=grid.pk)
+            .select_related("level")
+            .only("pk", "title", "code", "boundary", "level", "path", "url_path", "depth")
+        )
+        grid_items_list = grid_items([grid, *neighbours], current=grid, url_for=_url(request))
+        from .geometry import to_shape
+
+        frame = to_shape(grid.boundary).buffer(
+            max(grid.max_lon - grid.min_lon, grid.max_lat - grid.min_lat) * 0.6
+        )
+        svg = render_svg(
+            grid_items_list,
+            title=f"{grid.title}及相邻网格地图",
+            frame_shape=frame,
+            map_id=f"grid-map-{grid.pk}",
+        )
+        cache.set(key, svg, MAP_TIMEOUT)
+    return svg
+
+
+def area_grids(area):
+    """The live grids anywhere below an area, with their levels, in code order: one query."""
+    from .models import GridPage
+
+    return list(
+        GridPage.objects.live()
+        .descendant_of(area)
+        .select_related("level")
+        .only("pk", "title", "code", "boundary", "level", "path", "url_path", "depth", "households")
+        .order_by("code")
+    )
+
+
+def area_map(area, grids, request):
+    """The area's grids coloured by level, labelled and linked (cached until the tree changes)."""
+    key = f"grids:map:area:{area.pk}:{tree_version()}:{int(tiles_enabled())}"
+    svg = cache.get(key)
+    if svg is None:
+        items = [MapItem(shape=area.shape, label="", emphasis="outline")]
+        items += grid_items(grids, url_for=_url(request))
+        svg = render_svg(
+            items,
+            title=f"{area.title}网格分布图",
+            frame_shape=area.shape,
+            map_id=f"area-map-{area.pk}",
+        )
+        cache.set(key, svg, MAP_TIMEOUT)
+    return svg
+
+
+def cached_area_chain(page):
+    """`page.area_chain()`, kept in the cache until the tree changes."""
+    key = f"grids:chain:{page.pk}:{tree_version()}"
+    areas = cache.get(key)
+    if areas is None:
+        areas = page.area_chain()
+        cache.set(key, areas, MAP_TIMEOUT)
+    return areas
+
+
+def grid_page_context(grid, request):
+    """Everything grid_page.html shows, in a fixed number of queries."""
+    from portal.models import SiteSettings
+
+    load_workers([grid])
+    areas = cached_area_chain(grid)
+    return {
+        "areas": areas,
+        "addresses": list(grid.addresses.all()),
+        "team": list(grid.team_members.all()),
+        "map_svg": grid_map(grid, request),
+        "centre_phone": service_centre_phone(areas, SiteSettings.for_request(request)),
+        **on_duty_summary(grid),
+    }
+
+
+def area_page_context(area, request):
+    """Everything area_page.html shows: children, all grids below, the map."""
+    from portal.models import SiteSettings
+
+    from .models import AreaPage
+
+    grids = area_grids(area)
+    children = list(AreaPage.objects.live().public().child_of(area).order_by("code"))
+    by_parent = {}
+    for grid in grids:
+        by_parent.setdefault(grid.path[: -area.steplen], []).append(grid)
+    sections = [
+        (child, [g for p, gs in by_parent.items() if p.startswith(child.path) for g in gs])
+        for child in children
+    ]
+    direct = by_parent.get(area.path, [])
+    areas = area.area_chain()[:-1]
+    levels = sorted({g.level for g in grids if g.level_id}, key=lambda lv: (lv.sort_order, lv.name))
+    return {
+        "areas": areas,
+        "child_areas": children,
+        "sections": sections,
+        "direct_grids": direct,
+        "grids": grids,
+        "levels": levels,
+        "households": sum(g.households for g in grids),
+        "map_svg": area_map(area, grids, request) if grids else "",
+        "centre_phone": service_centre_phone([*areas, area], SiteSettings.for_request(request)),
+    }

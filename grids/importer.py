@@ -1,0 +1,360 @@
+"""Import areas and grids from GeoJSON (and addresses from CSV): plan first, write on request.
+
+The plan says what would be created, changed or refused. Every area the import touches must
+end up tiled exactly by its published children (no overlap, no gap beyond the tolerance); if
+any feature is refused or any area would not tile, nothing at all is written.
+"""
+
+import csv
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from .enums import AreaLevel
+from .geometry import boundary_errors, check_tiling, to_shape
+from .models import AreaPage, GridAddress, GridLevel, GridPage
+from .tiling import skip_publish_check
+
+KINDS = ("area", "grid")
+
+
+@dataclass
+class Item:
+    """One feature of the file, checked and compared with the database."""
+
+    number: int
+    kind: str = ""
+    code: str = ""
+    name: str = ""
+    parent: str = ""
+    values: dict = field(default_factory=dict)
+    boundary: dict = None
+    errors: list = field(default_factory=list)
+    existing: object = None
+    changes: list = field(default_factory=list)
+    addresses: list = None  # [(place, from, to)] from the CSV, or None to leave them alone
+
+    @property
+    def label(self):
+        kind = _("区域") if self.kind == "area" else _("网格")
+        return f"{kind} {self.code}（{self.name}）"
+
+    @property
+    def action(self):
+        if self.errors:
+            return "refuse"
+        if self.existing is None:
+            return "create"
+        return "change" if self.changes else "unchanged"
+
+
+@dataclass
+class Plan:
+    items: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # problems not tied to one feature
+
+    @property
+    def ok(self):
+        return not self.errors and not any(item.errors for item in self.items)
+
+    def count(self, action):
+        return sum(1 for item in self.items if item.action == action)
+
+
+def _plain_2d(geometry):
+    def strip(value):
+        if value and isinstance(value[0], int | float):
+            return [value[0], value[1]]
+        return [strip(v) for v in value]
+
+    return {"type": geometry["type"], "coordinates": strip(geometry["coordinates"])}
+
+
+def _integer(value, name, errors):
+    if value in (None, ""):
+        return 0
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        errors.append(
+            _("%(name)s必须是非负整数，而不是“%(value)s”。") % {"name": name, "value": value}
+        )
+        return 0
+    return number
+
+
+def read_features(path):
+    """The features of a GeoJSON FeatureCollection file; ValueError with a message if unusable."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise ValueError(
+            _("无法读取文件%(path)s：%(error)s") % {"path": path, "error": error}
+        ) from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(
+            _("%(path)s不是有效的JSON：%(error)s") % {"path": path, "error": error}
+        ) from error
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ValueError(_("GeoJSON文件必须是一个FeatureCollection。"))
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ValueError(_("FeatureCollection缺少features列表。"))
+    return features
+
+
+def read_addresses(path):
+    """{grid code: [(place, from, to)]} from the CSV, and a list of row errors."""
+    result, errors = {}, []
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError as error:
+        raise ValueError(
+            _("无法读取文件%(path)s：%(error)s") % {"path": path, "error": error}
+        ) from error
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = {"grid_code", "place", "from", "to"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(
+                _("地址CSV缺少列：%(columns)s（需要 grid_code,place,from,to）。")
+                % {"columns": ", ".join(sorted(missing))}
+            )
+        for line, row in enumerate(reader, start=2):
+            code = (row["grid_code"] or "").strip()
+            place = (row["place"] or "").strip()
+            row_errors = []
+            if not code or not place:
+                row_errors.append(_("第%(line)s行缺少grid_code或place。") % {"line": line})
+            low = _optional_number(row["from"], line, "from", row_errors)
+            high = _optional_number(row["to"], line, "to", row_errors)
+            if high is not None and (low is None or high < low):
+                row_errors.append(_("第%(line)s行的号码范围不正确。") % {"line": line})
+            if row_errors:
+                errors.extend(row_errors)
+                continue
+            result.setdefault(code, []).append((place, low, high))
+    return result, errors
+
+
+def _optional_number(value, line, name, errors):
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        errors.append(
+            _("第%(line)s行的%(name)s不是整数：%(value)s")
+            % {"line": line, "name": name, "value": value}
+        )
+        return None
+    return int(value)
+
+
+def _check_feature(number, feature, levels):
+    item = Item(number=number)
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        item.errors.append(_("第%(n)s个要素不是GeoJSON Feature。") % {"n": number})
+        return item
+    props = feature.get("properties") or {}
+    item.kind = str(props.get("kind") or "").strip()
+    item.code = str(props.get("code") or "").strip()
+    item.name = str(props.get("name") or "").strip()
+    item.parent = str(props.get("parent") or "").strip()
+    if item.kind not in KINDS:
+        item.errors.append(_("kind必须是area或grid。"))
+    if not item.code:
+        item.errors.append(_("缺少code。"))
+    if not item.name:
+        item.errors.append(_("缺少name。"))
+    if item.kind == "area":
+        level = AreaLevel.from_name(props.get("level_name"))
+        if level is None:
+            item.errors.append(
+                _("level_name“%(value)s”不是已知层级（%(known)s）。")
+                % {
+                    "value": props.get("level_name"),
+                    "known": "、".join(str(lb) for _v, lb in AreaLevel.choices),
+                }
+            )
+        item.values = {"title": item.name, "level": level}
+    elif item.kind == "grid":
+        level_name = str(props.get("level") or "").strip()
+        level = levels.get(level_name) if level_name else None
+        if level_name and level is None:
+            item.errors.append(
+                _("网格等级“%(value)s”不在等级列表中（%(known)s）。")
+                % {"value": level_name, "known": "、".join(levels)}
+            )
+        item.values = {
+            "title": item.name,
+            "level": level,
+            "households": _integer(props.get("households"), "households", item.errors),
+            "population": _integer(props.get("population"), "population", item.errors),
+        }
+    geometry = feature.get("geometry")
+    problems = boundary_errors(geometry)
+    if problems:
+        item.errors.extend(str(problem) for problem in problems)
+    else:
+        item.boundary = _plain_2d(geometry)
+    return item
+
+
+def _compare(item, page):
+    for name, value in item.values.items():
+        current = getattr(page, name)
+        if current != value:
+            item.changes.append(name)
+    if page.boundary != item.boundary:
+        item.changes.append("boundary")
+    if item.addresses is not None and item.kind == "grid":
+        current = [(a.place, a.number_from, a.number_to) for a in page.addresses.all()]
+        if current != item.addresses:
+            item.changes.append("addresses")
+
+
+def make_plan(features, addresses=None, address_errors=()):
+    """Check every feature and the tiling of every area the import touches."""
+    plan = Plan(errors=list(address_errors))
+    levels = {level.name: level for level in GridLevel.objects.all()}
+    seen = {}
+    for number, feature in enumerate(features, start=1):
+        item = _check_feature(number, feature, levels)
+        key = (item.kind, item.code)
+        if item.code and key in seen:
+            item.errors.append(_("编码%(code)s在文件中重复。") % {"code": item.code})
+        seen[key] = item
+        plan.items.append(item)
+    file_areas = {item.code: item for item in plan.items if item.kind == "area"}
+    for item in plan.items:
+        model = AreaPage if item.kind == "area" else GridPage
+        if item.kind in KINDS and item.code:
+            item.existing = model.objects.filter(code=item.code).first()
+        if item.kind == "grid" and addresses is not None:
+            item.addresses = addresses.get(item.code)
+        if item.parent:
+            if (
+                item.parent not in file_areas
+                and not AreaPage.objects.filter(code=item.parent).exists()
+            ):
+                item.errors.append(_("上级区域%(code)s不存在。") % {"code": item.parent})
+        elif item.kind == "grid":
+            item.errors.append(_("网格必须有上级区域（parent）。"))
+        if (
+            item.kind == "grid"
+            and item.parent
+            and not (item.code.startswith(item.parent) and len(item.code) > len(item.parent))
+        ):
+            item.errors.append(
+                _("网格编码应以上级区域的编码%(area)s开头，后接序号，例如%(example)s。")
+                % {"area": item.parent, "example": f"{item.parent}001"}
+            )
+        if item.existing is not None:
+            current_parent = item.existing.get_parent().specific
+            current_code = getattr(current_parent, "code", "")
+            if current_code != item.parent:
+                item.errors.append(
+                    _("导入不能移动页面（现在的上级是%(old)s）；请在后台移动。")
+                    % {"old": current_code or current_parent.title}
+                )
+            if not item.errors:
+                _compare(item, item.existing)
+    if addresses:
+        known = {item.code for item in plan.items if item.kind == "grid"}
+        for code in addresses:
+            if code not in known and not GridPage.objects.filter(code=code).exists():
+                plan.errors.append(_("地址CSV中的网格%(code)s不存在。") % {"code": code})
+    if plan.ok:
+        _check_tiling(plan)
+    return plan
+
+
+def _check_tiling(plan):
+    """Every area touched by the import must be exactly tiled by its children afterwards."""
+    by_code = {(item.kind, item.code): item for item in plan.items}
+    touched = {item.parent for item in plan.items if item.parent}
+    touched |= {item.code for item in plan.items if item.kind == "area"}
+    for area_code in sorted(touched):
+        area_item = by_code.get(("area", area_code))
+        area_page = AreaPage.objects.filter(code=area_code).first()
+        if area_item is not None:
+            boundary = area_item.boundary
+        elif area_page is not None:
+            boundary = area_page.boundary
+        else:
+            continue
+        children = {}
+        if area_page is not None:
+            for model in (AreaPage, GridPage):
+                for child in model.objects.child_of(area_page).live():
+                    children[(model is AreaPage and "area" or "grid", child.code)] = child.boundary
+        for item in plan.items:
+            if item.parent == area_code:
+                children[(item.kind, item.code)] = item.boundary
+        if not children:
+            continue
+        report = check_tiling(
+            area_code,
+            to_shape(boundary),
+            [(code, to_shape(b)) for (_k, code), b in children.items()],
+        )
+        for problem in report.problems:
+            named = [by_code.get((k, c)) for k in KINDS for c in problem.codes]
+            targets = [item for item in named if item is not None] or [area_item]
+            for target in targets:
+                if target is None:
+                    plan.errors.append(str(problem.message()))
+                else:
+                    target.errors.append(str(problem.message()))
+
+
+def _apply_fields(page, item):
+    for name, value in item.values.items():
+        setattr(page, name, value)
+    page.boundary = item.boundary
+    if item.addresses is not None:
+        page.addresses = [
+            GridAddress(place=place, number_from=low, number_to=high)
+            for place, low, high in item.addresses
+        ]
+
+
+def apply_plan(plan):
+    """Write the plan: create and change pages (published), in one transaction."""
+    if not plan.ok:
+        raise ValueError("refusing to apply a plan with errors")
+    root = Site.objects.get(is_default_site=True).root_page
+    ordered = sorted(plan.items, key=lambda item: (item.kind != "area", _depth(item, plan)))
+    pages = {}
+    with transaction.atomic(), skip_publish_check():
+        for item in ordered:
+            if item.action == "unchanged":
+                continue
+            model = AreaPage if item.kind == "area" else GridPage
+            if item.existing is None:
+                parent = pages.get(item.parent) or (
+                    AreaPage.objects.get(code=item.parent) if item.parent else root
+                )
+                page = model(slug=item.code.lower(), code=item.code)
+                _apply_fields(page, item)
+                parent.add_child(instance=page)
+            else:
+                page = item.existing
+                _apply_fields(page, item)
+            page.save_revision().publish()
+            if item.kind == "area":
+                pages[item.code] = page
+
+
+def _depth(item, plan):
+    parents = {i.code: i.parent for i in plan.items if i.kind == "area"}
+    depth, code, guard = 0, item.parent, 0
+    while code in parents and guard < 100:
+        depth, code, guard = depth + 1, parents[code], guard + 1
+    return depth

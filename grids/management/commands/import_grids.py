@@ -1,0 +1,61 @@
+"""import_grids FILE.geojson [--addresses FILE.csv] [--commit]: areas and grids from GeoJSON.
+
+A dry run by default: prints what would be created, changed or refused (with the tiling
+problems per feature) and writes nothing. With --commit it writes, in one transaction, and only
+if nothing is refused. See docs/import.md for the file format.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from grids.importer import apply_plan, make_plan, read_addresses, read_features
+
+ACTIONS = {
+    "create": "新建",
+    "change": "修改",
+    "unchanged": "不变",
+    "refuse": "拒绝",
+}
+
+
+class Command(BaseCommand):
+    help = "Import areas and grids from a GeoJSON file (dry run unless --commit)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("geojson", help="GeoJSON FeatureCollection of areas and grids")
+        parser.add_argument("--addresses", help="CSV with columns grid_code,place,from,to")
+        parser.add_argument(
+            "--commit", action="store_true", help="write the changes (default: dry run)"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            features = read_features(options["geojson"])
+            addresses, address_errors = (None, [])
+            if options["addresses"]:
+                addresses, address_errors = read_addresses(options["addresses"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+
+        plan = make_plan(features, addresses, address_errors)
+        for item in plan.items:
+            line = f"{ACTIONS[item.action]}  {item.label}"
+            if item.action == "change":
+                line += "：" + "、".join(item.changes)
+            self.stdout.write(line)
+            for error in item.errors:
+                self.stdout.write(f"    - {error}")
+        for error in plan.errors:
+            self.stdout.write(f"{ACTIONS['refuse']}  {error}")
+        summary = _("合计：新建%(create)s，修改%(change)s，不变%(unchanged)s，拒绝%(refuse)s。") % {
+            action: plan.count(action) for action in ACTIONS
+        }
+        self.stdout.write(summary)
+
+        if not plan.ok:
+            raise CommandError(_("导入被拒绝：请修正上面列出的问题。没有写入任何数据。"))
+        if not options["commit"]:
+            self.stdout.write(_("试运行：没有写入任何数据。确认无误后加 --commit 再运行一次。"))
+            return
+        apply_plan(plan)
+        self.stdout.write(self.style.SUCCESS(_("已导入。")))

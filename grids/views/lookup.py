@@ -1,0 +1,146 @@
+"""The lookup page ("which grid am I in?") and the public JSON endpoints."""
+
+import math
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from portal.models import SiteSettings
+
+from ..geometry import to_geojson, to_shape
+from ..lookup import MAX_QUERY_LENGTH, find_by_point, find_by_text, grid_results
+
+API_FIELDS = ("code", "name", "url", "area", "on_duty")
+
+
+class BadLookup(ValueError):
+    """The parameters of a lookup cannot be used; the message says why."""
+
+
+def _coordinate(value, name, low, high):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise BadLookup(_("%(name)s必须是数字。") % {"name": name}) from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise BadLookup(
+            _("%(name)s必须在%(low)s到%(high)s之间。") % {"name": name, "low": low, "high": high}
+        )
+    return number
+
+
+def parse_lookup(params):
+    """("text", q) or ("point", (lat, lng)) from query parameters; BadLookup if unusable."""
+    q = params.get("q")
+    lat, lng = params.get("lat"), params.get("lng")
+    if q is not None and (lat is not None or lng is not None):
+        raise BadLookup(_("请只提供q（地址或网格）或lat与lng（位置）中的一种。"))
+    if q is not None:
+        q = q.strip()
+        if not q:
+            raise BadLookup(_("请输入地址、网格名称或网格编码。"))
+        if len(q) > MAX_QUERY_LENGTH:
+            raise BadLookup(_("输入太长了，请不超过%(n)s个字。") % {"n": MAX_QUERY_LENGTH})
+        return "text", q
+    if lat is not None or lng is not None:
+        if lat is None or lng is None:
+            raise BadLookup(_("位置查询需要同时提供lat（纬度）和lng（经度）。"))
+        return "point", (
+            _coordinate(lat, _("纬度lat"), -90, 90),
+            _coordinate(lng, _("经度lng"), -180, 180),
+        )
+    raise BadLookup(_("请提供q（地址或网格），或lat与lng（位置）。"))
+
+
+def _find(kind, value):
+    if kind == "text":
+        return find_by_text(value)
+    return find_by_point(*value)
+
+
+def no_match_message(kind, phone):
+    if kind == "point":
+        message = _("您的位置不在本站任何网格的范围内。")
+    else:
+        message = _("没有找到匹配的网格。请检查地址，或只输入街巷、小区名称再试。")
+    if phone:
+        message += _("也可以拨打社区服务中心电话%(phone)s咨询。") % {"phone": phone}
+    return message
+
+
+@require_GET
+def lookup_api(request):
+    """GET /api/grids/lookup/?q=… or ?lat=…&lng=…: public fields of the matching grids."""
+    try:
+        kind, value = parse_lookup(request.GET)
+    except BadLookup as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    results = [
+        {key: result[key] for key in API_FIELDS}
+        for result in grid_results(_find(kind, value), request)
+    ]
+    payload = {"results": results}
+    if not results:
+        payload["message"] = no_match_message(kind, SiteSettings.for_request(request).phone)
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def lookup_page(request):
+    """The lookup page: a form that works without JavaScript, and its results."""
+    context = {"query": "", "results": None, "error": "", "message": ""}
+    if any(name in request.GET for name in ("q", "lat", "lng")):
+        try:
+            kind, value = parse_lookup(request.GET)
+        except BadLookup as error:
+            context["error"] = str(error)
+        else:
+            if kind == "text":
+                context["query"] = value
+            context["kind"] = kind
+            context["results"] = grid_results(_find(kind, value), request)
+            if not context["results"]:
+                context["message"] = no_match_message(kind, SiteSettings.for_request(request).phone)
+    status = 400 if context["error"] else 200
+    return render(request, "grids/lookup_page.html", context, status=status)
+
+
+@require_GET
+def area_geojson(request, code):
+    """GET /api/areas/<code>.geojson: the area's live grids as a GeoJSON FeatureCollection."""
+    from ..context import area_grids
+    from ..models import AreaPage
+
+    area = AreaPage.objects.live().public().filter(code=code).first()
+    if area is None:
+        return JsonResponse(
+            {"error": _("没有编码为%(code)s的区域。") % {"code": code}},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    features = []
+    for grid in area_grids(area):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": to_geojson(to_shape(grid.boundary)),
+                "properties": {
+                    "code": grid.code,
+                    "name": grid.title,
+                    "url": request.build_absolute_uri(grid.get_url(request)),
+                    "level": grid.level.name if grid.level else "",
+                    "households": grid.households,
+                },
+            }
+        )
+    payload = {
+        "type": "FeatureCollection",
+        "name": area.title,
+        "properties": {"code": area.code, "name": area.title, "level": area.level},
+        "features": features,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/geo+json; charset=utf-8"
+    return response

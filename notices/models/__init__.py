@@ -1,0 +1,34 @@
+"""The notices app's models: categories and matters, notices, approval publicity."""
+
+from .categories import ApprovalMatter, NoticeCategory
+from .notices import (
+    NoticeIndexPage,
+    NoticePage,
+    NoticeStreamBlock,
+    notices_for_grid,
+    urgent_notices,
+)
+from .publicity import (
+    PUBLICITY_WORKFLOW_NAME,
+    ApprovalIndexPage,
+    ApprovalOutcome,
+    ApprovalOutcomePage,
+    ApprovalStage,
+    assign_publicity_workflow,
+)
+
+__all__ = [
+    "PUBLICITY_WORKFLOW_NAME",
+    "ApprovalIndexPage",
+    "ApprovalMatter",
+    "ApprovalOutcome",
+    "ApprovalOutcomePage",
+    "ApprovalStage",
+    "NoticeCategory",
+    "NoticeIndexPage",
+    "NoticePage",
+    "NoticeStreamBlock",
+    "assign_publicity_workflow",
+    "notices_for_grid",
+    "urgent_notices",
+]

@@ -1,0 +1,114 @@
+"""Grids in a real browser: lookup by address and by location, the sign, and accessibility."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from grids import demo
+from grids.models import AreaPage, GridPage
+from portal.demo_support import DemoContext
+
+
+@pytest.fixture
+def demo_grids(db):
+    """The demo community (areas, nine grids, workers; one primary on leave today)."""
+    demo.load(DemoContext(stdout=io.StringIO()))
+
+
+@pytest.mark.parametrize("typed", ["明华街东十九巷12号", "明华街东19巷12号"])
+def test_resident_types_an_address_and_gets_a_call_link(page, demo_grids, typed):
+    """From the home page box, an address (numerals either way) finds the worker to call."""
+    page.goto("/")
+    box = page.get_by_role("searchbox", name="地址、小区、网格名称或编码")
+    box.fill(typed)
+    box.press("Enter")
+    page.wait_for_url("**/grids/lookup/**")
+    assert page.get_by_role("heading", name="找到您所在的网格").is_visible()
+    assert page.get_by_role("link", name="第一网格").is_visible()
+    call = page.get_by_role("link", name="拨打周晓燕的工作电话 138 0101 0001")
+    assert call.get_attribute("href") == "tel:13801010001"
+
+
+def test_lookup_works_by_keyboard_alone(page, demo_grids):
+    """Type, submit with Enter, and reach the call link with Tab, without touching the map."""
+    page.goto("/grids/lookup/")
+    page.get_by_role("searchbox", name="地址、小区、网格名称或编码").focus()
+    page.keyboard.type("希望街北二巷40号")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=**")
+    heading = page.get_by_role("heading", name="找到您所在的网格")
+    assert heading.evaluate("el => el === document.activeElement")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if focused.startswith("tel:"):
+            break
+    assert focused == "tel:13801010006"  # 第六网格's primary, 孙雅琴
+
+
+def test_use_my_location_finds_the_grid_and_the_covering_backup(page, demo_grids):
+    """A mocked position inside the fifth grid finds it, with the backup on duty today."""
+    grid = GridPage.objects.get(slug="grid-5")
+    point = grid.shape.representative_point()
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": point.y, "longitude": point.x})
+    page.goto("/grids/lookup/")
+    page.get_by_role("button", name="使用我的位置").click()
+    page.wait_for_url("**lat=**")
+    assert page.get_by_role("link", name="第五网格").is_visible()
+    assert page.get_by_text("今日在岗：备岗（B岗）").is_visible()
+    assert page.get_by_role("link", name="拨打孙雅琴的工作电话 138 0101 0006").is_visible()
+
+
+def test_location_outside_every_grid_gets_a_clear_answer(page, demo_grids):
+    """A position far from the community is refused with a message, not a wrong grid."""
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 31.23, "longitude": 121.47})
+    page.goto("/grids/lookup/")
+    page.get_by_role("button", name="使用我的位置").click()
+    page.wait_for_url("**lat=**")
+    assert page.get_by_text("您的位置不在本站任何网格的范围内").is_visible()
+
+
+def test_grid_sign_renders_and_prints_on_one_a4_page(page, demo_grids):
+    """The sign shows the on-duty worker, map and QR code, and prints as a single A4 page."""
+    grid = GridPage.objects.get(slug="grid-1")
+    page.goto(f"/grids/{grid.code}/sign/")
+    assert page.get_by_text("网格公示牌", exact=True).is_visible()
+    assert page.get_by_role("heading", name="周晓燕").is_visible()
+    assert page.locator("svg.grid-map").is_visible()
+    assert page.locator("svg.qr").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_area_map_links_reach_grid_pages(page, demo_grids):
+    """Each grid on the community map is a link that leads to its page."""
+    community = AreaPage.objects.get(level="community")
+    page.goto(community.url)
+    page.locator("svg.grid-map a[aria-label^='第三网格']").click()
+    page.wait_for_url("**/grid-3/")
+    assert page.get_by_role("heading", name="第三网格", level=1).is_visible()
+
+
+def pages_to_check():
+    grid = GridPage.objects.get(slug="grid-5")
+    return {
+        "area": AreaPage.objects.get(level="community").url,
+        "grid": grid.url,
+        "lookup": "/grids/lookup/?q=明华街东十九巷",
+        "sign": f"/grids/{grid.code}/sign/",
+    }
+
+
+@pytest.mark.parametrize("mode", ["normal", "care"])
+@pytest.mark.parametrize("which", ["area", "grid", "lookup", "sign"])
+def test_grid_pages_have_no_wcag_violations(page, axe, care_mode, demo_grids, which, mode):
+    """axe finds no WCAG 2.1 A/AA violation on area, grid, lookup and sign pages."""
+    if mode == "care":
+        care_mode()
+    page.goto(pages_to_check()[which])
+    axe(page)

@@ -1,0 +1,73 @@
+"""Server-drawn SVG maps: linked and named grids, no outside requests unless tiles are on."""
+
+import pytest
+from shapely.geometry import shape
+
+from grids.factories import box
+from grids.maps import MapItem, render_svg
+from tests.grids.conftest import LAT, LON
+
+pytestmark = pytest.mark.django_db
+
+
+def items():
+    return [
+        MapItem(
+            shape(box(LON, LAT, LON + 0.005, LAT + 0.01)),
+            "甲",
+            "/a/",
+            "甲网格（G1），日常管理型",
+            "#dcebd8",
+        ),
+        MapItem(
+            shape(box(LON + 0.005, LAT, LON + 0.01, LAT + 0.01)),
+            "乙",
+            "/b/",
+            "乙网格（G2）",
+            "#f6e7c8",
+        ),
+    ]
+
+
+def test_each_grid_is_a_named_link_with_its_level_colour():
+    """Every grid shape is wrapped in a link with an accessible name and filled by level."""
+    svg = render_svg(items(), "测试地图")
+    assert '<a href="/a/" aria-label="甲网格（G1），日常管理型">' in svg
+    assert 'fill="#f6e7c8"' in svg
+    assert ">甲</text>" in svg
+    assert '<title id="grid-map-title">测试地图</title>' in svg
+
+
+def test_map_makes_no_outside_requests_by_default():
+    """Without a 天地图 key the map refers to nothing outside the page."""
+    svg = render_svg(items(), "测试地图")
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+    assert "<image" not in svg
+
+
+def test_tiles_need_both_key_and_approval_number(settings):
+    """A key alone does not turn tiles on: the 审图号 must be shown with them."""
+    settings.GRIDS_TIANDITU_KEY = "k123"
+    settings.GRIDS_MAP_APPROVAL_NUMBER = ""
+    assert "<image" not in render_svg(items(), "测试地图")
+
+
+def test_tiles_show_approval_number_and_attribution_lower_left(settings):
+    """With key and number, 天地图 tiles appear and the credit sits at the lower left."""
+    settings.GRIDS_TIANDITU_KEY = "k123"
+    settings.GRIDS_MAP_APPROVAL_NUMBER = "GS（2099）0000号"
+    svg = render_svg(items(), "测试地图")
+    assert "tianditu.gov.cn/vec_c/wmts" in svg and "tk=k123" in svg
+    credit = svg[svg.index('class="grid-map__credit"') :]
+    assert 'x="6"' in credit
+    assert "审图号：GS（2099）0000号" in credit and "天地图" in credit
+
+
+def test_grid_page_map_prints_without_javascript(client, grid):
+    """The map is inline SVG in the HTML (no script needed) with print styles for colour."""
+    html = client.get(grid.url).content.decode()
+    assert "<svg" in html and "<script" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    with open("static/css/grids.css", encoding="utf-8") as css:
+        text = css.read()
+    assert "print-color-adjust: exact" in text
+    assert "size: A4" in text
