@@ -112,11 +112,9 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
 
 
 def test_resident_rates_grid_service(page, grid):
-    """A resident rates the grid's service on the survey page, by keyboard-friendly radios.
-
-    (The grid page template is not part of this branch; its "评价网格服务" link comes from the
-    `grid_statistics` tag, tested in tests/feedback/test_stats.py.)"""
-    page.goto(f"/feedback/survey/{grid.pk}/")
+    """From the grid page, a resident follows "评价网格服务" and rates the grid's service."""
+    page.goto(grid.url)
+    page.get_by_role("link", name="评价网格服务").click()
     page.get_by_label("非常满意").check()
     page.get_by_label("响应速度").check()
     page.get_by_role("button", name="提交评价").click()
@@ -139,7 +137,7 @@ def closed_case(grid):
 
 
 @pytest.mark.parametrize("mode", ["normal", "care"])
-@pytest.mark.parametrize("which", ["track", "case", "rate", "statistics", "survey"])
+@pytest.mark.parametrize("which", ["track", "case", "rate", "statistics", "survey", "grid"])
 def test_case_pages_have_no_wcag_violations(page, axe, care_mode, closed_case, grid, mode, which):
     """axe finds no WCAG 2.1 A/AA violation on the tracking, rating, statistics and survey
     pages, in normal and care mode."""
@@ -151,6 +149,7 @@ def test_case_pages_have_no_wcag_violations(page, axe, care_mode, closed_case, g
         "rate": f"/feedback/track/{closed_case.tracking_code}/rate/",
         "statistics": "/statistics/",
         "survey": f"/feedback/survey/{grid.pk}/",
+        "grid": grid.url,
     }
     page.goto(urls[which])
     axe(page)
