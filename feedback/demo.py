@@ -14,6 +14,7 @@ from grids.enums import COMMUNITY_LEVELS
 from grids.models import AreaPage, GridPage
 from portal.demo_support import update_fields
 
+from . import demo_cases
 from .enums import RecipientKind
 from .factories import FeedbackFormPageFactory
 from .intake import receive
@@ -309,3 +310,5 @@ def load(ctx):
             received_at=now - dt.timedelta(days=days, hours=ctx.rng.randint(0, 8)),
         )
         ctx.created += 1
+    # Then the case-handling demo: cases in every later state, ratings, follow-ups, surveys.
+    demo_cases.load(ctx)

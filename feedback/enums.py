@@ -70,3 +70,37 @@ class DeliveryPurpose(models.TextChoices):
 
     NEW_CASE = "new_case", _("新诉求通知")
     ACKNOWLEDGEMENT = "acknowledgement", _("受理回执")
+    REPLY = "reply", _("答复居民")
+    CLOSED = "closed", _("办结通知")
+    ESCALATION = "escalation", _("超期督办")
+    FOLLOW_UP = "follow_up", _("回访答复")
+
+
+class RatingLevel(models.IntegerChoices):
+    """The five levels of a rating (好差评) and of the grid survey."""
+
+    VERY_SATISFIED = 5, _("非常满意")
+    SATISFIED = 4, _("满意")
+    FAIRLY_SATISFIED = 3, _("基本满意")
+    DISSATISFIED = 2, _("不满意")
+    VERY_DISSATISFIED = 1, _("非常不满意")
+
+
+class SurveyAspect(models.TextChoices):
+    """What a grid survey rating is about."""
+
+    ATTITUDE = "attitude", _("网格员的态度")
+    SPEED = "speed", _("响应速度")
+    RESULTS = "results", _("办理结果")
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
+class AppealDecision(models.TextChoices):
+    PENDING = "pending", _("待复核")
+    UPHELD = "upheld", _("维持评价")
+    OVERTURNED = "overturned", _("撤销评价（不计入统计）")

@@ -1,15 +1,22 @@
 """Admin registration: categories, routing rules and service centres, grouped under 诉求反馈."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, views
 from .delivery import failed_deliveries
-from .models import FeedbackCategory, RoutingRule, ServiceCentre
+from .models import (
+    CentreMembership,
+    FeedbackCategory,
+    ReplyTemplate,
+    RoutingRule,
+    ServiceCentre,
+)
 
 
 class FeedbackCategoryViewSet(SnippetViewSet):
@@ -69,17 +76,76 @@ def add_failed_deliveries_panel(request, panels):
 @hooks.register("register_admin_urls")
 def register_case_urls():
     return [
+        path("cases/", include("feedback.admin_urls")),
+        # Older links in sent e-mails: /admin/feedback/cases/<pk>/ and /admin/feedback/photos/<pk>/.
         path(
             "feedback/",
             include(
                 (
                     [
-                        path("cases/<int:pk>/", admin_views.case_detail, name="case"),
+                        path("cases/<int:pk>/", admin_views.case_page, name="case"),
                         path("photos/<int:pk>/", views.photo, name="photo"),
                     ],
                     "feedback_admin",
                 ),
                 namespace="feedback_admin",
             ),
-        )
+        ),
     ]
+
+
+class CaseMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("feedback.view_feedback")
+
+
+@hooks.register("register_admin_menu_item")
+def register_case_menu_item():
+    return CaseMenuItem(_("诉求办理"), reverse("feedback_admin_inbox"), icon_name="mail", order=150)
+
+
+class CaseCountsPanel(Component):
+    """Dashboard counts: my open cases, overdue cases, failed deliveries (within visibility)."""
+
+    name = "feedback_case_counts"
+    template_name = "feedback/admin/dashboard_panel.html"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        from .admin_views import dashboard_counts
+
+        return {"counts": dashboard_counts(self.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_case_counts_panel(request, panels):
+    if request.user.has_perm("feedback.view_feedback"):
+        panels.append(CaseCountsPanel(request.user))
+
+
+class ReplyTemplateViewSet(SnippetViewSet):
+    model = ReplyTemplate
+    icon = "doc-full"
+    menu_label = _("答复模板")
+    list_display = ["title", "category"]
+    list_filter = ["category"]
+
+
+class CentreMembershipViewSet(SnippetViewSet):
+    model = CentreMembership
+    icon = "group"
+    menu_label = _("服务中心人员")
+    list_display = ["centre", "user", "is_head"]
+
+
+class CaseHandlingViewSetGroup(SnippetViewSetGroup):
+    items = (ReplyTemplateViewSet, CentreMembershipViewSet)
+    menu_icon = "doc-full"
+    menu_label = _("诉求办理设置")
+    menu_name = "case-handling-settings"
+
+
+register_snippet(CaseHandlingViewSetGroup)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("grids.urls")),
+    path("", include("feedback.urls_public")),
     path("", include("home.urls")),
 ]
 

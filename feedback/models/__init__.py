@@ -27,3 +27,28 @@ __all__ = [
     "new_tracking_code",
     "normalise_tracking_code",
 ]
+from .handling import (  # noqa: E402
+    CentreMembership,
+    ContactViewLog,
+    DutyRun,
+    ExtensionRequest,
+    FieldLogEntry,
+    FollowUp,
+    GridSurveyRating,
+    Rating,
+    RatingAppeal,
+    ReplyTemplate,
+)
+
+__all__ += [
+    "CentreMembership",
+    "ContactViewLog",
+    "DutyRun",
+    "ExtensionRequest",
+    "FieldLogEntry",
+    "FollowUp",
+    "GridSurveyRating",
+    "Rating",
+    "RatingAppeal",
+    "ReplyTemplate",
+]

@@ -146,6 +146,33 @@ class Feedback(models.Model):
     )
     created_at = models.DateTimeField(_("受理时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # --- Case handling (feedback.workflow) ---
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("首问负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_feedback_cases",
+        help_text=_("第一个接手的工作人员，转派后仍负责到办结"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("当前承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_feedback_cases",
+        help_text=_("正在办理的工作人员"),
+    )
+    dispatched_at = models.DateTimeField(_("派遣时间"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
+    return_reason = models.TextField(_("退回理由"), blank=True, help_text=_("居民可见"))
+    public_reply = models.TextField(_("答复"), blank=True, help_text=_("居民可见的答复"))
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

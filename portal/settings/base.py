@@ -224,6 +224,9 @@ PORTAL_WORKER_DUTIES = [
     # Failed e-mails are retried on a growing schedule (over 24 hours) before they are failed.
     {"command": "retry_deliveries", "every": 60},
     {"command": "end_publicity", "every": 300},
+    {"command": "escalate_overdue_cases", "every": 600},
+    {"command": "send_case_digest", "every": 3600},
+    {"command": "apply_feedback_retention", "every": 3600},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
@@ -287,3 +290,12 @@ FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))
 GRIDS_TILING_TOLERANCE_M2 = float(os.environ.get("GRIDS_TILING_TOLERANCE_M2", "1"))
 GRIDS_TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
 GRIDS_MAP_APPROVAL_NUMBER = os.environ.get("MAP_APPROVAL_NUMBER", "")
+# Case handling: follow-up after a poor rating (working days), retention of closed cases'
+# contact details and photos (days), wrong tracking codes per IP and hour, anonymous grid-survey
+# ratings per IP, grid and quarter.
+FEEDBACK_FOLLOW_UP_WORKING_DAYS = int(os.environ.get("FEEDBACK_FOLLOW_UP_WORKING_DAYS", "15"))
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
+FEEDBACK_TRACKING_FAILURES_PER_HOUR = int(
+    os.environ.get("FEEDBACK_TRACKING_FAILURES_PER_HOUR", "10")
+)
+FEEDBACK_SURVEY_PER_IP = int(os.environ.get("FEEDBACK_SURVEY_PER_IP", "3"))

@@ -34,20 +34,34 @@ def pytest_collection_modifyitems(items):
     """Every browser test runs against a live server, so it needs real transactions; the
     serialized rollback restores what the migrations made (home page, site, roles) after the
     flush that ends each transactional test."""
-    for item in items:
-        if "/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+    browser_tests = [item for item in items if "/e2e/" in str(item.fspath)]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+    # pytest-django has grouped transactional tests last; within that group, browser tests go
+    # first, before any transactional test without serialized rollback, whose flush re-creates
+    # content types under new ids that the restored copy would collide with.
+    others = [item for item in items if "/e2e/" not in str(item.fspath)]
+    first = next((i for i, item in enumerate(others) if _is_transactional(item)), len(others))
+    items[:] = others[:first] + browser_tests + others[first:]
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail(
             "The browser tests need Debian's Chromium: run `apt-get install chromium` "
             "(or `make test` as root, which installs it)."
         )
+    # The serialized copy of the migrated data that the browser tests' rollback restores is
+    # kept on the connection class (tests/conftest.py), so the second set of connections that
+    # Django uses while Playwright's event loop runs in this thread has it too.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

@@ -57,8 +57,10 @@ def test_editor_publishes_urgent_notice_and_banner_shows(page, notice_index):
     page.select_option("#id_urgency", value=Urgency.URGENT)
     valid_until = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
     page.fill("#id_valid_until", valid_until)
+    page.keyboard.press("Escape")
     page.locator("#id_title").click()  # closes the date picker
-    page.wait_for_timeout(300)
+    for picker in page.locator(".xdsoft_datetimepicker").all():
+        picker.wait_for(state="hidden")  # it would take the click meant for the action menu
     open_action_menu(page)
     page.locator("button[name='action-publish']").click()
     page.wait_for_load_state()

@@ -1,0 +1,126 @@
+"""Case handling at community scale: the public statistics page, the staff inbox and the
+escalation duty over 5,000 cases in 20 grids (a large community's year).
+
+Targets (median of 5 runs, embedded SQLite, one process):
+  statistics page (all grids) ........ 800 ms
+  statistics page (one grid) ......... 150 ms
+  staff inbox, centre staff .......... 300 ms
+  escalation duty, nothing to do ..... 100 ms
+Run with `make bench` (or `.venv/bin/python bench/bench_cases.py`).
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+CASES, GRIDS, RUNS = 5000, 20, 5
+TARGETS_MS = {
+    "statistics page (all grids)": 800,
+    "statistics page (one grid)": 150,
+    "staff inbox, centre staff": 300,
+    "escalation duty, nothing to do": 100,
+}
+
+
+def build():
+    from wagtail.models import Site
+
+    from feedback.enums import CaseState
+    from feedback.factories import FeedbackCategoryFactory, ServiceCentreFactory
+    from feedback.models import CentreMembership, Feedback, Rating
+    from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, box
+    from portal import roles
+    from portal.factories import UserFactory
+
+    lon, lat = ORIGIN
+    home = Site.objects.get(is_default_site=True).root_page
+    community = AreaPageFactory(parent=home, title="社区", slug="c", code="B1", level="community")
+    grids = [
+        GridPageFactory(
+            parent=community,
+            slug=f"g{i}",
+            code=f"B1{i:03d}",
+            boundary=box(lon + i * 0.001, lat, lon + (i + 1) * 0.001, lat + 0.01),
+        )
+        for i in range(GRIDS)
+    ]
+    centre = ServiceCentreFactory(community=community)
+    staff = UserFactory(username="bench-centre", groups=[roles.SERVICE_CENTRE_STAFF])
+    CentreMembership.objects.create(centre=centre, user=staff)
+    category = FeedbackCategoryFactory(name="基准")
+    now = timezone.now()
+    with transaction.atomic():
+        for n in range(CASES):
+            created = now - dt.timedelta(hours=n * 1.7)
+            case = Feedback(
+                category=category,
+                grid=grids[n % GRIDS],
+                community=community,
+                subject=f"诉求{n}",
+                message="内容",
+                created_at=created,
+            )
+            case.save()
+            if n % 3:
+                Feedback.objects.filter(pk=case.pk).update(
+                    state=CaseState.RATED,
+                    closed_at=created + dt.timedelta(hours=30),
+                    escalated_at=created,
+                )
+                Rating.objects.create(case=case, level=1 + n % 5, created_at=created)
+    return staff, grids[0]
+
+
+def median_ms(fn):
+    times = []
+    for _i in range(RUNS):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main():
+    setup_test_environment()
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        staff, grid = build()
+        client = Client()
+        from feedback.tasks import escalate_overdue
+
+        results = {
+            "statistics page (all grids)": median_ms(lambda: client.get("/statistics/")),
+            "statistics page (one grid)": median_ms(
+                lambda: client.get(f"/statistics/?grid={grid.pk}")
+            ),
+        }
+        client.force_login(staff)
+        results["staff inbox, centre staff"] = median_ms(lambda: client.get("/admin/cases/"))
+        results["escalation duty, nothing to do"] = median_ms(escalate_overdue)
+        print(f"{CASES} cases in {GRIDS} grids, median of {RUNS} runs")  # noqa: T201
+        for label, value in results.items():
+            target = TARGETS_MS[label]
+            verdict = "ok" if value <= target else "SLOWER THAN TARGET"
+            print(f"  {label:<34} {value:8.1f} ms  (target {target} ms) {verdict}")  # noqa: T201
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

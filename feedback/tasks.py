@@ -1,0 +1,159 @@
+"""Periodic duties of case handling, run by the worker: escalation (督办) of overdue cases,
+the daily digest of overdue cases, and retention of closed cases' personal data."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from post_office import mail
+
+from .enums import DeliveryPurpose, RecipientKind, RoleLabel
+from .models import DutyRun, Feedback, FeedbackEvent, ServiceCentre
+from .notify import public_url, send_case_mail
+from .visibility import visible_cases_for_centres
+from .workflow import OPEN_STATES, centre_for
+
+logger = logging.getLogger("feedback.tasks")
+
+
+def overdue_cases(now=None):
+    now = now or timezone.now()
+    return Feedback.objects.filter(state__in=OPEN_STATES, deadline__lt=now).select_related(
+        "category", "grid", "community"
+    )
+
+
+def escalate_overdue(now=None):
+    """E-mail the service-centre head once about each case that passed its deadline."""
+    now = now or timezone.now()
+    sent = 0
+    for case in overdue_cases(now).filter(escalated_at__isnull=True):
+        centre = centre_for(case)
+        recipient = centre and (centre.head_email or centre.inbox_email)
+        with transaction.atomic():
+            # Claim the case first, so two workers never escalate it twice.
+            if not Feedback.objects.filter(pk=case.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            ):
+                continue
+            FeedbackEvent.objects.create(
+                case=case,
+                action=_("超期督办"),
+                role_label=RoleLabel.SYSTEM,
+                note=_("已超过办理时限，已通知社区服务中心负责人督办。"),
+                public=True,
+            )
+            if recipient:
+                delivery = send_case_mail(
+                    case,
+                    recipient,
+                    RecipientKind.SERVICE_CENTRE,
+                    DeliveryPurpose.ESCALATION,
+                    _("【督办】诉求 %(ticket)s 已超期") % {"ticket": case.ticket_number},
+                    _(
+                        "诉求 %(ticket)s（%(category)s，%(grid)s）的办理时限 %(deadline)s 已过，"
+                        "当前状态：%(state)s。\n请督促办理：%(url)s\n"
+                    )
+                    % {
+                        "ticket": case.ticket_number,
+                        "category": case.category.name,
+                        "grid": case.grid.title if case.grid else "—",
+                        "deadline": timezone.localtime(case.deadline).strftime("%Y-%m-%d %H:%M"),
+                        "state": case.get_state_display(),
+                        "url": public_url(reverse("feedback_admin_case", args=[case.pk])),
+                    },
+                    label=centre.name,
+                    once=True,
+                )
+                sent += delivery is not None
+    return sent
+
+
+def _claim_day(name, day):
+    """Record today's run of a daily duty; False when it already ran today."""
+    try:
+        with transaction.atomic():
+            return DutyRun.objects.create(name=name, day=day)
+    except IntegrityError:
+        return None
+
+
+def send_digest(now=None):
+    """Once a day, e-mail each service centre the list of its overdue cases."""
+    now = now or timezone.now()
+    run = _claim_day("digest", timezone.localtime(now).date())
+    if run is None:
+        return 0
+    sent = 0
+    for centre in ServiceCentre.objects.select_related("community"):
+        cases = list(
+            visible_cases_for_centres([centre])
+            .filter(state__in=OPEN_STATES, deadline__lt=now)
+            .order_by("deadline")
+        )
+        recipients = [address for address in {centre.head_email, centre.inbox_email} if address]
+        if not cases or not recipients:
+            continue
+        lines = [
+            f"{case.ticket_number} {case.subject} · {case.get_state_display()} · "
+            f"{timezone.localtime(case.deadline):%Y-%m-%d %H:%M}"
+            for case in cases
+        ]
+        mail.send(
+            recipients=sorted(recipients),
+            sender=settings.DEFAULT_FROM_EMAIL,
+            subject=_("%(centre)s 超期诉求日报（%(count)s件）")
+            % {"centre": centre.name, "count": len(cases)},
+            message="\n".join(lines)
+            + "\n\n"
+            + public_url(reverse("feedback_admin_inbox"))
+            + "?due=overdue\n",
+        )
+        sent += 1
+    run.details = f"{sent} digests"
+    run.save(update_fields=["details"])
+    return sent
+
+
+def apply_retention(now=None):
+    """Anonymise contact details and delete photos of cases closed more than N days ago.
+
+    The case rows, their dates, states and ratings stay, so the statistics do not change.
+    """
+    now = now or timezone.now()
+    days = getattr(settings, "FEEDBACK_RETENTION_DAYS", 365)
+    limit = now - dt.timedelta(days=days)
+    cases = Feedback.objects.filter(closed_at__lt=limit, anonymised_at__isnull=True)
+    anonymised = photos = 0
+    for case in cases:
+        with transaction.atomic():
+            for photo in case.photos.all():
+                photo.file.delete(save=False)
+                photo.delete()
+                photos += 1
+            case.contact_name = ""
+            case.contact_phone = ""
+            case.contact_email = ""
+            case.anonymised_at = now
+            case.save(
+                update_fields=[
+                    "contact_name",
+                    "contact_phone",
+                    "contact_email",
+                    "anonymised_at",
+                    "updated_at",
+                ]
+            )
+            anonymised += 1
+    details = (
+        f"{anonymised} cases anonymised, {photos} photos deleted (closed before {limit:%Y-%m-%d})"
+    )
+    DutyRun.objects.update_or_create(
+        name="retention", day=timezone.localtime(now).date(), defaults={"details": details}
+    )
+    logger.info("retention: %s", details)
+    return anonymised, photos

@@ -1,0 +1,210 @@
+"""Public pages for residents: follow a case by its tracking code, rate it, rate a grid."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from grids.models import GridPage
+
+from . import ratings, survey
+from .enums import RatingLevel, SurveyAspect
+from .models import Feedback, normalise_tracking_code
+from .workflow import is_overdue
+
+FAILURE_WINDOW = 3600
+
+
+def _failure_key(request):
+    return f"feedback:track-failures:{survey.client_ip(request)}"
+
+
+def _too_many_failures(request):
+    limit = getattr(settings, "FEEDBACK_TRACKING_FAILURES_PER_HOUR", 10)
+    return cache.get(_failure_key(request), 0) >= limit
+
+
+def _count_failure(request):
+    key = _failure_key(request)
+    if cache.add(key, 1, FAILURE_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, FAILURE_WINDOW)
+
+
+def _limited(request):
+    return render(
+        request,
+        "feedback/tracking_page.html",
+        {
+            "error": _("查询码输错次数过多，请一小时后再试，或致电社区服务中心查询。"),
+            "own_cases": _own_cases(request),
+        },
+        status=429,
+    )
+
+
+def _own_cases(request):
+    if not request.user.is_authenticated:
+        return []
+    return list(
+        Feedback.objects.filter(submitter=request.user)
+        .select_related("category")
+        .order_by("-created_at")[:50]
+    )
+
+
+def _find(request, code):
+    """The case with this code, counting a miss against the IP address; None when not found."""
+    code = normalise_tracking_code(code)
+    case = (
+        Feedback.objects.select_related("category", "grid").filter(tracking_code=code).first()
+        if code
+        else None
+    )
+    if case is None:
+        _count_failure(request)
+    return case
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tracking_page(request):
+    """Enter a tracking code; a signed-in resident also sees a list of their own cases."""
+    if request.method == "POST":
+        if _too_many_failures(request):
+            return _limited(request)
+        code = request.POST.get("code", "")
+        if not normalise_tracking_code(code):
+            error = _("请输入查询码。")
+        else:
+            case = _find(request, code)
+            if case is not None:
+                return redirect("feedback_track_case", case.tracking_code)
+            error = _("没有找到这个查询码对应的诉求，请核对后重新输入（不区分大小写）。")
+        return render(
+            request,
+            "feedback/tracking_page.html",
+            {"error": error, "code": code, "own_cases": _own_cases(request)},
+            status=400,
+        )
+    return render(request, "feedback/tracking_page.html", {"own_cases": _own_cases(request)})
+
+
+def public_timeline(case):
+    """The steps a resident sees: by role, never staff names; internal notes left out."""
+    return case.events.filter(public=True).order_by("at", "pk")
+
+
+@never_cache
+def tracking_case(request, code):
+    """A case as its resident sees it: state, timeline by role, deadline, reply, return reason."""
+    if _too_many_failures(request):
+        return _limited(request)
+    case = _find(request, code)
+    if case is None:
+        return render(
+            request,
+            "feedback/tracking_page.html",
+            {
+                "error": _("没有找到这个查询码对应的诉求，请核对后重新输入（不区分大小写）。"),
+                "own_cases": _own_cases(request),
+            },
+            status=404,
+        )
+    rating = getattr(case, "rating", None) if hasattr(case, "rating") else None
+    return render(
+        request,
+        "feedback/tracking_case.html",
+        {
+            "case": case,
+            "timeline": public_timeline(case),
+            "overdue": is_overdue(case),
+            "rating": rating,
+            "can_rate": ratings.can_rate(case),
+            "follow_up": getattr(case, "follow_up", None) if hasattr(case, "follow_up") else None,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rate_case(request, code):
+    """Rate a closed case once, on five levels, with an optional comment; never pre-filled."""
+    if _too_many_failures(request):
+        return _limited(request)
+    case = _find(request, code)
+    if case is None:
+        return redirect("feedback_track")
+    context = {"case": case, "levels": RatingLevel.choices, "error": ""}
+    if request.method == "POST":
+        try:
+            ratings.rate(
+                case,
+                request.POST.get("level"),
+                request.POST.get("comment", "")[:1000],
+                user=request.user if request.user.is_authenticated else None,
+            )
+        except ratings.RatingError as error:
+            context.update(
+                error=str(error),
+                comment=request.POST.get("comment", ""),
+                chosen=request.POST.get("level"),
+            )
+            return render(request, "feedback/rating_form.html", context, status=400)
+        return redirect(reverse("feedback_track_case", args=[case.tracking_code]) + "#rating")
+    if not ratings.can_rate(case):
+        return redirect("feedback_track_case", case.tracking_code)
+    return render(request, "feedback/rating_form.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def grid_survey(request, grid_id):
+    """Rate a grid's service as a whole (满意度测评), once a quarter."""
+    grid = get_object_or_404(GridPage.objects.live(), pk=grid_id)
+    device_id = request.COOKIES.get(survey.DEVICE_COOKIE) or survey.new_device_id()
+    context = {
+        "grid": grid,
+        "levels": RatingLevel.choices,
+        "aspects": SurveyAspect.choices,
+        "quarter": survey.quarter_of(),
+        "already": survey.already_rated(grid, request),
+    }
+    status = 200
+    if request.method == "POST":
+        try:
+            survey.submit(
+                grid,
+                request,
+                request.POST.get("level"),
+                request.POST.getlist("aspects"),
+                request.POST.get("comment", "")[:1000],
+                device_id,
+            )
+        except survey.SurveyError as error:
+            context.update(
+                error=str(error),
+                chosen=request.POST.get("level"),
+                chosen_aspects=request.POST.getlist("aspects"),
+                comment=request.POST.get("comment", ""),
+            )
+            status = 400
+        else:
+            context.update(thanks=True, already=True)
+    response = render(request, "feedback/grid_survey.html", context, status=status)
+    if survey.DEVICE_COOKIE not in request.COOKIES:
+        response.set_cookie(
+            survey.DEVICE_COOKIE,
+            device_id,
+            max_age=60 * 60 * 24 * 400,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    return response

@@ -1,0 +1,289 @@
+"""The case flow (state machine): 受理 → 派遣 → 处置 → 核查 → 办结 → 评价, and the side paths.
+
+Every transition checks the current state, records who, when and a note on the timeline, and
+is refused with a clear message otherwise. A case is never closed without the verification
+step. The first staff member who acts on a case becomes its owner (首问负责) and stays so
+through reassignments until it closes.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import roles
+from portal.calendar import add_working_days
+
+from .enums import CaseState, DeliveryPurpose, ExtensionState, RecipientKind, RoleLabel
+from .models import ExtensionRequest, Feedback, FeedbackEvent, ServiceCentre
+from .visibility import can_see, is_centre_head, is_centre_staff
+
+S = CaseState
+OPEN_STATES = [S.RECEIVED, S.DISPATCHED, S.IN_PROGRESS, S.EXTENDED, S.VERIFIED, S.REOPENED]
+DONE_STATES = [S.CLOSED, S.RATED]
+
+# action: (states it may start from, state it leads to, a note is required)
+TRANSITIONS = {
+    "dispatch": ({S.RECEIVED, S.REOPENED}, S.DISPATCHED, False),
+    "start": ({S.DISPATCHED, S.REOPENED}, S.IN_PROGRESS, False),
+    "verify": ({S.IN_PROGRESS, S.EXTENDED}, S.VERIFIED, True),
+    "reject_verification": ({S.VERIFIED}, S.IN_PROGRESS, True),
+    "close": ({S.VERIFIED}, S.CLOSED, False),
+    "return": ({S.RECEIVED, S.DISPATCHED}, S.RETURNED, True),
+    "reopen": ({S.CLOSED, S.RATED, S.RETURNED}, S.REOPENED, True),
+    "extend": ({S.DISPATCHED, S.IN_PROGRESS}, S.EXTENDED, True),
+    "rate": ({S.CLOSED}, S.RATED, False),
+}
+ACTION_LABELS = {
+    "dispatch": gettext_lazy("派遣"),
+    "start": gettext_lazy("开始处置"),
+    "verify": gettext_lazy("核查通过"),
+    "reject_verification": gettext_lazy("核查未通过"),
+    "close": gettext_lazy("办结"),
+    "return": gettext_lazy("退回"),
+    "reopen": gettext_lazy("重新办理"),
+    "extend": gettext_lazy("延期"),
+    "rate": gettext_lazy("评价"),
+}
+# Actions staff choose from on the case page (extend and rate happen through their own forms).
+STAFF_ACTIONS = ["dispatch", "start", "verify", "reject_verification", "close", "return", "reopen"]
+
+
+class TransitionError(Exception):
+    """A transition that is not allowed; the message is shown to the user."""
+
+
+def role_label_for(user):
+    """The role residents see beside a step (never the staff member's name)."""
+    if user is None:
+        return RoleLabel.SYSTEM
+    if is_centre_staff(user) or user.groups.filter(name=roles.SERVICE_CENTRE_STAFF).exists():
+        return RoleLabel.SERVICE_CENTRE
+    if user.groups.filter(name=roles.GRID_WORKERS).exists():
+        return RoleLabel.GRID_WORKER
+    return RoleLabel.SERVICE_CENTRE
+
+
+def allowed_actions(case):
+    """The staff actions possible from the case's current state."""
+    return [name for name in STAFF_ACTIONS if case.state in TRANSITIONS[name][0]]
+
+
+def is_overdue(case, now=None):
+    now = now or timezone.now()
+    return case.state in OPEN_STATES and case.deadline is not None and case.deadline < now
+
+
+def _record(case, action, actor, note, state="", public=True, role=None):
+    return FeedbackEvent.objects.create(
+        case=case,
+        state=state,
+        action=str(ACTION_LABELS.get(action, action)),
+        actor=actor,
+        role_label=role or role_label_for(actor),
+        note=note,
+        public=public,
+    )
+
+
+def _take_ownership(case, actor):
+    if case.owner_id is None and actor is not None:
+        case.owner = actor
+
+
+def transition(case, action, actor, note="", assignee=None, check_access=True, public_note=True):
+    """Move `case` by `action`, recording who, when and the note; raises TransitionError."""
+    if action not in TRANSITIONS:
+        raise TransitionError(_("未知的操作。"))
+    sources, target, note_required = TRANSITIONS[action]
+    note = (note or "").strip()
+    with transaction.atomic():
+        case = Feedback.objects.select_for_update().get(pk=case.pk)
+        if check_access and actor is not None and not can_see(actor, case):
+            raise TransitionError(_("您无权办理这件诉求。"))
+        if case.state not in sources:
+            if action == "close":
+                raise TransitionError(_("未经核查的诉求不能办结，请先核查。"))
+            raise TransitionError(
+                _("诉求当前为“%(state)s”，不能%(action)s。")
+                % {"state": case.get_state_display(), "action": ACTION_LABELS[action]}
+            )
+        if note_required and not note:
+            raise TransitionError(
+                _("请填写%(action)s的说明或理由。") % {"action": ACTION_LABELS[action]}
+            )
+        now = timezone.now()
+        if action == "dispatch":
+            if assignee is None:
+                raise TransitionError(_("派遣时请选择承办人。"))
+            case.assignee = assignee
+            case.dispatched_at = now
+            # Deadlines count from dispatch on the working calendar.
+            case.deadline = case.category.deadline_from(now)
+            case.escalated_at = None
+        elif action == "verify":
+            case.verified_at = now
+        elif action == "reject_verification":
+            case.verified_at = None
+        elif action == "close":
+            case.closed_at = now
+        elif action == "return":
+            case.return_reason = note
+        elif action == "reopen":
+            case.closed_at = None
+            case.verified_at = None
+        if action != "rate":
+            _take_ownership(case, actor)
+        case.state = target
+        case.save()
+        _record(case, action, actor, note, state=target, public=public_note)
+        if action == "close":
+            _mail_closed(case)
+    return case
+
+
+def reassign(case, actor, assignee, reason):
+    """Hand the case to another staff member; the owner stays. A reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("转派需要填写理由。"))
+    if assignee is None:
+        raise TransitionError(_("请选择新的承办人。"))
+    if case.state in DONE_STATES or case.state == S.RETURNED:
+        raise TransitionError(_("已办结或已退回的诉求不能转派。"))
+    with transaction.atomic():
+        _take_ownership(case, actor)
+        case.assignee = assignee
+        case.save()
+        # The reason is internal: staff names and reasons are not for the resident's timeline.
+        _record(case, "转派", actor, reason, public=False)
+    return case
+
+
+def reply(case, actor, text):
+    """Post a public reply: shown on the tracking page and e-mailed when there is an address."""
+    from .notify import send_case_mail, tracking_url
+
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(_("答复内容不能为空。"))
+    with transaction.atomic():
+        _take_ownership(case, actor)
+        case.public_reply = text
+        case.replied_at = timezone.now()
+        case.save()
+        _record(case, "答复", actor, text)
+        if case.contact_email:
+            body = _(
+                "您好！您的诉求（工单号 %(ticket)s）有了答复：\n\n%(reply)s\n\n"
+                "查看办理进度：%(url)s\n"
+            ) % {"ticket": case.ticket_number, "reply": text, "url": tracking_url(case)}
+            send_case_mail(
+                case,
+                case.contact_email,
+                RecipientKind.RESIDENT,
+                DeliveryPurpose.REPLY,
+                _("您的诉求 %(ticket)s 有了答复") % {"ticket": case.ticket_number},
+                body,
+            )
+    return case
+
+
+def _mail_closed(case):
+    from .notify import rating_url, send_case_mail, tracking_url
+
+    if not case.contact_email:
+        return
+    body = _(
+        "您好！您的诉求（工单号 %(ticket)s）已办结。\n\n%(reply)s\n\n"
+        "查看办理过程：%(url)s\n"
+        "欢迎对办理情况进行评价（自愿）：%(rate)s\n"
+    ) % {
+        "ticket": case.ticket_number,
+        "reply": case.public_reply,
+        "url": tracking_url(case),
+        "rate": rating_url(case),
+    }
+    send_case_mail(
+        case,
+        case.contact_email,
+        RecipientKind.RESIDENT,
+        DeliveryPurpose.CLOSED,
+        _("您的诉求 %(ticket)s 已办结") % {"ticket": case.ticket_number},
+        body,
+        once=True,
+    )
+
+
+def request_extension(case, actor, reason, working_days):
+    """Ask for more time: needs a reason; the deadline moves only when a centre approves."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("申请延期需要填写理由。"))
+    if case.state not in TRANSITIONS["extend"][0]:
+        raise TransitionError(_("只有已派遣或处置中的诉求可以申请延期。"))
+    if case.extension_requests.filter(state=ExtensionState.PENDING).exists():
+        raise TransitionError(_("已有一份待审批的延期申请。"))
+    request = ExtensionRequest.objects.create(
+        case=case, requested_by=actor, reason=reason, working_days=working_days
+    )
+    _record(case, "申请延期", actor, reason, public=False)
+    return request
+
+
+def decide_extension(extension, actor, approve, note=""):
+    """A service centre (head or administrator) approves or refuses an extension request."""
+    case = extension.case
+    if not is_centre_head(actor, case) and not (is_centre_staff(actor) and can_see(actor, case)):
+        raise TransitionError(_("只有社区服务中心可以审批延期。"))
+    if extension.state != ExtensionState.PENDING:
+        raise TransitionError(_("这份延期申请已经审批过了。"))
+    if extension.requested_by_id == actor.pk and not is_centre_head(actor, case):
+        raise TransitionError(_("不能审批自己的延期申请。"))
+    with transaction.atomic():
+        extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+        extension.decided_by = actor
+        extension.decided_at = timezone.now()
+        extension.decision_note = note
+        extension.save()
+        if not approve:
+            _record(case, "延期未批准", actor, note, public=False)
+            return case
+        case = transition(case, "extend", actor, note=extension.reason, check_access=False)
+        base = case.deadline or timezone.now()
+        day = add_working_days(base, extension.working_days)
+        case.deadline = timezone.make_aware(
+            dt.datetime.combine(day, dt.time(17, 0)), timezone.get_current_timezone()
+        )
+        case.escalated_at = None
+        case.save(update_fields=["deadline", "escalated_at", "updated_at"])
+    return case
+
+
+def file_on_behalf(actor, source, **fields):
+    """Staff file a case for a resident who phoned or walked in; the source is recorded and the
+    filer becomes its owner."""
+    with transaction.atomic():
+        grid = fields.get("grid")
+        if grid is not None and not fields.get("community"):
+            fields["community"] = grid.community()
+        case = Feedback(source=source, owner=actor, **fields)
+        case.save()
+        _record(
+            case,
+            "代居民登记",
+            actor,
+            _("%(source)s登记") % {"source": case.get_source_display()},
+            state=S.RECEIVED,
+        )
+    return case
+
+
+def centre_for(case):
+    """The service centre responsible for `case`."""
+    community = case.community
+    if community is None and case.grid is not None:
+        community = case.grid.community()
+    return ServiceCentre.for_community(community)

@@ -1,0 +1,245 @@
+"""The case flow: every allowed and refused transition, owner rule, extensions, deadlines."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from feedback.enums import CaseState, ExtensionState, RoleLabel, Source
+from feedback.models import Feedback
+from feedback.workflow import (
+    TRANSITIONS,
+    TransitionError,
+    decide_extension,
+    file_on_behalf,
+    reassign,
+    request_extension,
+    transition,
+)
+from portal.models import CalendarDay
+
+pytestmark = pytest.mark.django_db
+LOCAL = timezone.get_fixed_timezone(8 * 60)
+ALL_STATES = list(CaseState.values)
+ALLOWED = [
+    (action, state) for action, (sources, _t, _n) in TRANSITIONS.items() for state in sources
+]
+REFUSED = [
+    (action, state)
+    for action, (sources, _t, _n) in TRANSITIONS.items()
+    for state in ALL_STATES
+    if state not in sources
+]
+
+
+def _in_state(world, state):
+    case = world.case()
+    Feedback.objects.filter(pk=case.pk).update(state=state)
+    case.refresh_from_db()
+    return case
+
+
+@pytest.mark.parametrize(("action", "state"), ALLOWED)
+def test_allowed_transition(world, action, state):
+    """Each allowed transition moves the case and records who, when and the note."""
+    case = _in_state(world, state)
+    actor = world.worker_a1_user
+    result = transition(case, action, actor, note="说明", assignee=world.worker_a1_user)
+    assert result.state == TRANSITIONS[action][1]
+    event = result.events.latest("pk")
+    assert (event.state, event.actor, event.note) == (TRANSITIONS[action][1], actor, "说明")
+    assert event.at is not None
+
+
+@pytest.mark.parametrize(("action", "state"), REFUSED)
+def test_refused_transition(world, action, state):
+    """Every transition from a state it does not start from is refused and changes nothing."""
+    case = _in_state(world, state)
+    with pytest.raises(TransitionError):
+        transition(case, action, world.worker_a1_user, note="说明", assignee=world.worker_a1_user)
+    case.refresh_from_db()
+    assert case.state == state
+    assert not case.events.exists()
+
+
+def test_no_closing_without_verification(world):
+    """An in-progress case cannot be closed: the message names the verification step."""
+    case = _in_state(world, CaseState.IN_PROGRESS)
+    with pytest.raises(TransitionError, match="核查"):
+        transition(case, "close", world.worker_a1_user)
+
+
+def test_full_flow_to_closed(world):
+    """received → dispatched → in progress → verified → closed, with closing time recorded."""
+    case = world.case()
+    user = world.worker_a1_user
+    case = transition(case, "dispatch", user, assignee=user)
+    case = transition(case, "start", user)
+    case = transition(case, "verify", user, note="现场核查，灯已修好")
+    case = transition(case, "close", user)
+    assert case.state == CaseState.CLOSED
+    assert case.closed_at is not None and case.verified_at is not None
+    assert [e.state for e in case.events.all()] == [
+        "dispatched",
+        "in_progress",
+        "verified",
+        "closed",
+    ]
+
+
+@pytest.mark.parametrize("action", ["verify", "return", "reopen", "reject_verification"])
+def test_note_required(world, action):
+    """Verification, return, reopening and failed verification need a note."""
+    state = next(iter(TRANSITIONS[action][0]))
+    case = _in_state(world, state)
+    with pytest.raises(TransitionError, match="请填写"):
+        transition(case, action, world.worker_a1_user, note="  ")
+
+
+def test_return_reason_is_kept_for_the_resident(world, client):
+    """A returned case keeps its reason and the tracking page shows it."""
+    case = world.case()
+    transition(case, "return", world.centre_a_user, note="属于物业管理范围，请联系物业公司")
+    case.refresh_from_db()
+    assert case.return_reason == "属于物业管理范围，请联系物业公司"
+    html = client.get(f"/feedback/track/{case.tracking_code}/").content.decode()
+    assert "属于物业管理范围，请联系物业公司" in html
+
+
+def test_reopen_clears_closing(world):
+    """A closed case can be reopened with a note; it is no longer closed."""
+    case = _in_state(world, CaseState.CLOSED)
+    case = transition(case, "reopen", world.head_a_user, note="居民反映问题复发")
+    assert case.state == CaseState.REOPENED and case.closed_at is None
+
+
+def test_worker_of_another_grid_cannot_act(world):
+    """A worker of community B cannot move a case of grid A1."""
+    case = world.case()
+    with pytest.raises(TransitionError, match="无权"):
+        transition(case, "dispatch", world.worker_b1_user, assignee=world.worker_b1_user)
+
+
+def test_first_owner_stays_through_reassignment(world):
+    """The first staff member who acts owns the case; reassignment changes only the assignee."""
+    case = world.case()
+    case = transition(case, "dispatch", world.centre_a_user, assignee=world.worker_a1_user)
+    assert case.owner == world.centre_a_user
+    case = reassign(case, world.worker_a1_user, world.worker_a2_user, "甲二网格更近")
+    case = transition(case, "start", world.worker_a2_user)
+    case.refresh_from_db()
+    assert case.owner == world.centre_a_user
+    assert case.assignee == world.worker_a2_user
+
+
+def test_reassignment_needs_a_reason(world):
+    """Reassigning without a reason is refused."""
+    case = world.case()
+    with pytest.raises(TransitionError, match="理由"):
+        reassign(case, world.centre_a_user, world.worker_a2_user, "")
+
+
+def test_reassignment_reason_is_internal(world, client):
+    """The reassignment's reason is on the staff timeline only, not on the tracking page."""
+    case = world.case()
+    reassign(case, world.centre_a_user, world.worker_a2_user, "内部调整原因XYZ")
+    html = client.get(f"/feedback/track/{case.tracking_code}/").content.decode()
+    assert "内部调整原因XYZ" not in html
+    assert case.events.filter(note="内部调整原因XYZ", public=False).exists()
+
+
+def test_extension_needs_a_reason(world):
+    """An extension request without a reason is refused."""
+    case = _in_state(world, CaseState.IN_PROGRESS)
+    with pytest.raises(TransitionError, match="理由"):
+        request_extension(case, world.worker_a1_user, "", 5)
+
+
+def test_extension_waits_for_service_centre_approval(world):
+    """A request alone changes neither state nor deadline; a worker cannot approve it."""
+    case = _in_state(world, CaseState.IN_PROGRESS)
+    before = case.deadline
+    extension = request_extension(case, world.worker_a1_user, "等待配件到货", 3)
+    case.refresh_from_db()
+    assert (case.state, case.deadline) == (CaseState.IN_PROGRESS, before)
+    with pytest.raises(TransitionError, match="社区服务中心"):
+        decide_extension(extension, world.worker_a2_user, approve=True)
+
+
+def test_extension_approved_moves_deadline_in_working_days(world):
+    """The centre approves: the case is extended and its deadline moves 3 working days."""
+    case = _in_state(world, CaseState.IN_PROGRESS)
+    Feedback.objects.filter(pk=case.pk).update(
+        deadline=dt.datetime(2026, 3, 6, 17, tzinfo=LOCAL)  # a Friday
+    )
+    case.refresh_from_db()
+    extension = request_extension(case, world.worker_a1_user, "等待配件到货", 3)
+    case = decide_extension(extension, world.head_a_user, approve=True, note="同意")
+    extension.refresh_from_db()
+    assert extension.state == ExtensionState.APPROVED
+    assert case.state == CaseState.EXTENDED
+    assert timezone.localtime(case.deadline).replace(tzinfo=None) == dt.datetime(2026, 3, 11, 17)
+
+
+def test_extension_refused_leaves_case(world):
+    """A refused extension leaves state and deadline as they were."""
+    case = _in_state(world, CaseState.DISPATCHED)
+    before = case.deadline
+    extension = request_extension(case, world.worker_a1_user, "人手不足", 5)
+    decide_extension(extension, world.centre_a_user, approve=False, note="请按期办理")
+    case.refresh_from_db()
+    assert (case.state, case.deadline) == (CaseState.DISPATCHED, before)
+
+
+def test_centre_of_another_community_cannot_approve(world):
+    """Community B's centre cannot approve an extension of a community A case."""
+    case = _in_state(world, CaseState.IN_PROGRESS)
+    extension = request_extension(case, world.worker_a1_user, "等待配件", 2)
+    with pytest.raises(TransitionError):
+        decide_extension(extension, world.centre_b_user, approve=True)
+
+
+def test_filing_on_behalf_records_source_and_owner(world):
+    """A case taken by phone records the source, the filer as owner, and a timeline step."""
+    case = file_on_behalf(
+        world.centre_a_user,
+        Source.PHONE,
+        category=world.category,
+        grid=world.grid_a1,
+        subject="电话反映路灯不亮",
+        message="三号楼前路灯不亮。",
+    )
+    assert case.source == Source.PHONE
+    assert case.owner == world.centre_a_user
+    assert case.community == world.community_a
+    event = case.events.get()
+    assert event.role_label == RoleLabel.SERVICE_CENTRE and "电话" in event.note
+
+
+def test_deadline_counts_from_dispatch_across_holiday_and_make_up_day(world):
+    """Dispatched on a Thursday before a Friday holiday, with a make-up Sunday: 5 working days
+    are Sun, Mon, Tue, Wed, Thu."""
+    CalendarDay.objects.filter(date__year=2026, date__month=4).delete()
+    CalendarDay.objects.update_or_create(
+        date=dt.date(2026, 4, 3), defaults={"kind": CalendarDay.HOLIDAY, "name": "测试假日"}
+    )
+    CalendarDay.objects.update_or_create(
+        date=dt.date(2026, 4, 5), defaults={"kind": CalendarDay.WORKING_DAY, "name": "调休"}
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 20, 10, tzinfo=LOCAL), tick=False):
+        case = world.case()
+    with time_machine.travel(dt.datetime(2026, 4, 2, 10, tzinfo=LOCAL), tick=False):
+        case = transition(case, "dispatch", world.worker_a1_user, assignee=world.worker_a1_user)
+    assert timezone.localtime(case.deadline).replace(tzinfo=None) == dt.datetime(2026, 4, 9, 17)
+
+
+def test_deadline_in_working_hours_from_dispatch(world):
+    """An emergency category counts 4 office hours from dispatch, skipping the night."""
+    world.category.deadline_amount = 4
+    world.category.deadline_unit = "working_hours"
+    world.category.save()
+    case = world.case()
+    with time_machine.travel(dt.datetime(2026, 3, 4, 15, tzinfo=LOCAL), tick=False):
+        case = transition(case, "dispatch", world.worker_a1_user, assignee=world.worker_a1_user)
+    assert timezone.localtime(case.deadline).replace(tzinfo=None) == dt.datetime(2026, 3, 5, 11)

@@ -1,0 +1,165 @@
+"""Case handling in a real browser: a worker handles a case, the resident tracks and rates it,
+a resident rates their grid's service; axe on the tracking, rating and statistics pages."""
+
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import app_settings as totp_settings
+from django.db import transaction
+
+from feedback.enums import CaseState
+from feedback.factories import FeedbackCategoryFactory, FeedbackFactory, ServiceCentreFactory
+from feedback.models import Feedback, GridSurveyRating, Rating
+from feedback.workflow import reply
+from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, GridWorkerFactory, box
+from portal import roles
+from portal.factories import UserFactory
+
+LON, LAT = ORIGIN
+PASSWORD = "correct-horse-battery"  # noqa: S105 (UserFactory's test password)
+
+
+@pytest.fixture
+def grid(home_page):
+    community = AreaPageFactory(
+        parent=home_page,
+        title="明华社区",
+        slug="mh",
+        code="C1",
+        level="community",
+        boundary=box(LON, LAT, LON + 0.01, LAT + 0.01),
+    )
+    ServiceCentreFactory(name="明华社区服务中心", community=community)
+    user = UserFactory(username="worker-e2e", email="w@example.org", groups=[roles.GRID_WORKERS])
+    worker = GridWorkerFactory(name="张敏", user=user)
+    return GridPageFactory(
+        parent=community,
+        title="第一网格",
+        slug="g1",
+        code="C101",
+        boundary=box(LON, LAT, LON + 0.01, LAT + 0.01),
+        primary_worker=worker,
+    )
+
+
+def _new_case(**fields):
+    """Cases get their ticket number inside the transaction that saves them."""
+    with transaction.atomic():
+        return FeedbackFactory(**fields)
+
+
+def _totp_code(secret):
+    counter = int(time.time()) // totp_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, live_server):
+    """With TOTP required, a worker signs in, dispatches, replies, verifies and closes; the
+    resident opens the tracking page with the code, reads the reply and rates."""
+    settings.PORTAL_REQUIRE_STAFF_MFA = True
+    user = grid.primary_worker.user
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    category = FeedbackCategoryFactory(name="设施报修E2E")
+    case = _new_case(
+        category=category,
+        grid=grid,
+        community=grid.community(),
+        subject="三号楼路灯不亮",
+        contact_email="resident@example.org",
+    )
+
+    page.goto("/accounts/login/?next=/admin/cases/")
+    page.fill("input[name=login]", "worker-e2e")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.fill("input[name=code]", _totp_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/admin/cases/")
+
+    page.get_by_role("link", name=case.ticket_number).click()
+    page.select_option("#act-action", "dispatch")
+    page.get_by_role("button", name="提交", exact=True).click()
+    assert "派遣" in page.locator("#case-state").inner_text()
+    page.select_option("#act-action", "start")
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.fill("#reply-text", "路灯已更换，恢复照明。")
+    page.get_by_role("button", name="发布答复").click()
+    page.select_option("#act-action", "verify")
+    page.fill("#act-note", "现场查看，灯已亮")
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.select_option("#act-action", "close")
+    page.get_by_role("button", name="提交", exact=True).click()
+    assert "办结" in page.locator("#case-state").inner_text()
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and case.owner == user
+
+    resident = browser.new_context(locale="zh-CN", base_url=live_server.url).new_page()
+    resident.goto("/feedback/track/")
+    resident.get_by_label("查询码").fill(case.tracking_code.lower())
+    resident.get_by_role("button", name="查询").click()
+    assert "路灯已更换，恢复照明。" in resident.locator("#case-reply").inner_text()
+    assert "worker-e2e" not in resident.content() and "张敏" not in resident.content()
+    resident.get_by_role("link", name="评价办理情况").click()
+    resident.get_by_label("满意", exact=True).check()
+    resident.get_by_label("意见（选填）").fill("很及时")
+    resident.get_by_role("button", name="提交评价").click()
+    assert "您的评价：满意" in resident.locator("#rating-section").inner_text()
+    assert Rating.objects.get(case=case).level == 4
+    resident.context.close()
+
+
+def test_resident_rates_grid_service(page, grid):
+    """From the grid page, a resident follows "评价网格服务" and rates the grid's service."""
+    page.goto(grid.url)
+    page.get_by_role("link", name="评价网格服务").click()
+    page.get_by_label("非常满意").check()
+    page.get_by_label("响应速度").check()
+    page.get_by_role("button", name="提交评价").click()
+    assert "谢谢您的评价" in page.locator("#survey-thanks").inner_text()
+    rating = GridSurveyRating.objects.get()
+    assert (rating.level, rating.aspects, rating.verified) == (5, "speed", False)
+
+
+@pytest.fixture
+def closed_case(grid):
+    case = _new_case(
+        category=FeedbackCategoryFactory(name="环境卫生E2E"),
+        grid=grid,
+        community=grid.community(),
+        subject="垃圾堆放",
+    )
+    reply(case, grid.primary_worker.user, "已清运。")
+    Feedback.objects.filter(pk=case.pk).update(state=CaseState.CLOSED)
+    return case
+
+
+@pytest.mark.parametrize("mode", ["normal", "care"])
+@pytest.mark.parametrize("which", ["track", "case", "rate", "statistics", "survey", "grid"])
+def test_case_pages_have_no_wcag_violations(page, axe, care_mode, closed_case, grid, mode, which):
+    """axe finds no WCAG 2.1 A/AA violation on the tracking, rating, statistics and survey
+    pages, in normal and care mode."""
+    if mode == "care":
+        care_mode()
+    urls = {
+        "track": "/feedback/track/",
+        "case": f"/feedback/track/{closed_case.tracking_code}/",
+        "rate": f"/feedback/track/{closed_case.tracking_code}/rate/",
+        "statistics": "/statistics/",
+        "survey": f"/feedback/survey/{grid.pk}/",
+        "grid": grid.url,
+    }
+    page.goto(urls[which])
+    axe(page)
+
+
+def test_tracking_form_works_by_keyboard(page, closed_case):
+    """The code field and the button are reached with Tab and sent with Enter."""
+    page.goto("/feedback/track/")
+    page.get_by_label("查询码").focus()
+    page.keyboard.type(closed_case.tracking_code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/feedback/track/{closed_case.tracking_code}/")
+    assert "已清运。" in page.locator("#case-reply").inner_text()
