@@ -1,6 +1,7 @@
 """The tracking page: by code, timeline by role, reply, rate limit, own cases."""
 
 import pytest
+from django.utils import translation
 
 from feedback.workflow import reply, transition
 
@@ -86,5 +87,9 @@ def test_closing_email_links_to_rating(world, send_outbox, mailoutbox):
 def test_tracking_page_in_english(world, client, settings):
     """With English chosen, the tracking page speaks English."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get("/feedback/track/").content.decode()
+    try:
+        html = client.get("/feedback/track/").content.decode()
+    finally:
+        # The middleware leaves English active in this thread; later tests expect Chinese.
+        translation.activate(settings.LANGUAGE_CODE)
     assert "Track your case" in html and "Tracking code" in html
