@@ -391,3 +391,17 @@ def test_phrase_positions_with_a_gap_of_46(tmp_path):
     with store.open().searcher() as searcher:
         found = searcher.search(wq.Phrase("body__t", ["核酸", "检测"]))
         assert [hit["ix_pk"] for hit in found] == ["1"]
+
+
+def test_broad_queries_count_a_lower_bound(home_page, search_index, publish, monkeypatch):
+    """Past the first ranked hits a count is "at least N", and later slices rank further."""
+    from portal.search.backend import results as results_module
+
+    monkeypatch.setattr(results_module, "PREFETCH", 2)
+    for number in range(25):
+        publish(lambda n=number: add_page(home_page, f"b{n}", f"社区通知第{n}号", "社区通知"))
+    results = Page.objects.live().search("通知")
+    assert results.count() == 24
+    assert results.count_is_estimate
+    assert len(list(results[:10])) == 10
+    assert len(list(results[20:30])) == 5
