@@ -549,7 +549,7 @@ def speed(count):
             warm.append((time.monotonic() - started) * 1000)
     for query in SPEED_QUERIES:
         ms, results = cold[query]
-        about = "about " if results.count_is_estimate else ""
+        about = "at least " if results.count_is_estimate else ""
         print(f"    {query:<12} first run {ms:6.1f} ms  ({about}{results.count()} hits)")
     first_runs = [ms for ms, _results in cold.values()]
     p50, p95 = percentile(first_runs, 0.5), percentile(first_runs, 0.95)

@@ -378,3 +378,30 @@ def test_writer_waits_for_a_held_lock(tmp_path):
             IndexStore(path, lock_timeout=0.3).apply({"x:2": {"ix_key": "x:2", "ix_pk": "2"}})
     finally:
         lock.release()
+
+
+def test_phrase_positions_with_a_gap_of_46(tmp_path):
+    """A word repeated 46 positions later still loads for phrase queries (whoosh-ng reads such
+    values as pickles unless the index's own position format is used)."""
+    from whoosh import query as wq
+
+    store = IndexStore(tmp_path / "index")
+    text = "核酸" + "，".join(["检查"] * 45) + "，核酸检测"
+    store.apply({"x:1": {"ix_key": "x:1", "ix_pk": "1", "body__t": text}})
+    with store.open().searcher() as searcher:
+        found = searcher.search(wq.Phrase("body__t", ["核酸", "检测"]))
+        assert [hit["ix_pk"] for hit in found] == ["1"]
+
+
+def test_broad_queries_count_a_lower_bound(home_page, search_index, publish, monkeypatch):
+    """Past the first ranked hits a count is "at least N", and later slices rank further."""
+    from portal.search.backend import results as results_module
+
+    monkeypatch.setattr(results_module, "PREFETCH", 2)
+    for number in range(25):
+        publish(lambda n=number: add_page(home_page, f"b{n}", f"社区通知第{n}号", "社区通知"))
+    results = Page.objects.live().search("通知")
+    assert results.count() == 24
+    assert results.count_is_estimate
+    assert len(list(results[:10])) == 10
+    assert len(list(results[20:30])) == 5

@@ -70,8 +70,7 @@ class WhooshSearchResults(BaseSearchResults):
             if wide.scored_length() < wide_limit:
                 ranked = Ranked(searcher, kept, len(kept), True)
             elif len(kept) >= limit:
-                estimate = min(wide.estimated_length(), len(docs))
-                ranked = Ranked(searcher, kept, max(estimate, len(kept)), False)
+                ranked = Ranked(searcher, kept, len(kept), False)
         if ranked is None:
             results = searcher.search(
                 query, limit=limit, filter=docs, sortedby=sortedby, terms=False
@@ -80,8 +79,7 @@ class WhooshSearchResults(BaseSearchResults):
             if results.has_exact_length() or results.scored_length() < (limit or 0):
                 ranked = Ranked(searcher, hits, len(results), True)
             else:
-                estimate = min(results.estimated_length(), len(docs))
-                ranked = Ranked(searcher, hits, max(estimate, len(hits)), False)
+                ranked = Ranked(searcher, hits, len(hits), False)
         cache[limit] = ranked
         if len(shared) > 256:
             shared.clear()
@@ -109,11 +107,12 @@ class WhooshSearchResults(BaseSearchResults):
         return ordered
 
     def _do_count(self):
-        """Exact for up to a few pages of hits; above that an upper-bound estimate.
+        """Exact for up to a few pages of hits; above that a lower bound: the hits ranked so far.
 
         Counting tens of thousands of hits exactly means walking every posting in Python
-        (about a second for 50,000 documents), so a broad query reports "about N"
-        (`count_is_estimate` is then set) and ranks its first pages by skipping blocks.
+        (about a second for 50,000 documents), so a broad query reports "at least N"
+        (`count_is_estimate` is then set) and offers the pages of those N hits; slicing further
+        ranks more.
         """
         ranked = self._run(PREFETCH)
         self.count_is_estimate = not ranked.exact

@@ -21,14 +21,16 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.index import LockError
+from whoosh.system import _INT_SIZE, unpack_uint
 
 from ..analysis import ChineseTokenizer
 
 logger = logging.getLogger(__name__)
 
 INDEX_NAME = "portal"
-SCHEMA_MARKER = "ix_schema_v2"
+SCHEMA_MARKER = "ix_schema_v3"
 
 
 class IndexUnavailable(Exception):
@@ -37,6 +39,40 @@ class IndexUnavailable(Exception):
 
 class IndexLocked(Exception):
     """Another writer held the index lock for longer than the timeout."""
+
+
+class VarintPositions(Positions):
+    """Positions that are always read in whoosh-ng's varint encoding.
+
+    whoosh-ng takes any value ending in b"." for its old pickled encoding, but a varint list
+    whose last gap is 46 also ends in b".", and its positions then fail to load (phrase
+    queries crash on one posting in about a hundred). This index never holds pickled values.
+    """
+
+    def decode_positions(self, valuestring):
+        count = unpack_uint(valuestring[:_INT_SIZE])[0]
+        positions = []
+        offset = _INT_SIZE
+        position = 0
+        for _ in range(count):
+            byte = valuestring[offset]
+            offset += 1
+            gap = byte & 0x7F
+            shift = 7
+            while byte & 0x80:
+                byte = valuestring[offset]
+                offset += 1
+                gap |= (byte & 0x7F) << shift
+                shift += 7
+            position += gap
+            positions.append(position)
+        return positions
+
+
+def phrase_text(analyzer):
+    field = TEXT(analyzer=analyzer, phrase=True)
+    field.format = VarintPositions(field_boost=field.format.field_boost)
+    return field
 
 
 class CoarseDatetime(DATETIME):
@@ -57,7 +93,7 @@ def build_schema():
         ix_pinyin=KEYWORD(lowercase=True, scorable=True),
     )
     schema.add(SCHEMA_MARKER, ID())
-    schema.add("*__t", TEXT(analyzer=analyzer, phrase=True), glob=True)
+    schema.add("*__t", phrase_text(analyzer), glob=True)
     schema.add("*__a", TEXT(analyzer=analyzer, phrase=False), glob=True)
     # One term per number (no tiered terms): filters here are mostly equality, and every extra
     # posting of an unscored field costs the writer a file lookup.
