@@ -36,6 +36,7 @@ migrate: install messages ## Apply database migrations (embedded SQLite under va
 
 demo: migrate ## Load the demo community (idempotent)
 	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py update_index -v0
 
 static: install ## Collect static files
 	$(DEV) $(PY) manage.py collectstatic --noinput -v0

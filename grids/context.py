@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
+from shapely.geometry import box
 from wagtail.images import get_image_model
 
 from .enums import COMMUNITY_LEVELS, OnDutyRole
@@ -114,10 +115,14 @@ def grid_map(grid, request):
             .only("pk", "title", "code", "boundary", "level", "path", "url_path", "depth")
         )
         grid_items_list = grid_items([grid, *neighbours], current=grid, url_for=_url(request))
-        from .geometry import to_shape
-
-        frame = to_shape(grid.boundary).buffer(
-            max(grid.max_lon - grid.min_lon, grid.max_lat - grid.min_lat) * 0.6
+        # The view: the grid with half its size around it, but no further than the shapes go.
+        dx, dy = (grid.max_lon - grid.min_lon) * 0.5, (grid.max_lat - grid.min_lat) * 0.5
+        drawn = [item.shape.bounds for item in grid_items_list]
+        frame = box(
+            max(grid.min_lon - dx, min(b[0] for b in drawn)),
+            max(grid.min_lat - dy, min(b[1] for b in drawn)),
+            min(grid.max_lon + dx, max(b[2] for b in drawn)),
+            min(grid.max_lat + dy, max(b[3] for b in drawn)),
         )
         svg = render_svg(
             grid_items_list,
@@ -205,6 +210,7 @@ def area_page_context(area, request):
     levels = sorted({g.level for g in grids if g.level_id}, key=lambda lv: (lv.sort_order, lv.name))
     return {
         "areas": areas,
+        "area_km2": round(area.area_m2 / 1_000_000, 2),
         "child_areas": children,
         "sections": sections,
         "direct_grids": direct,

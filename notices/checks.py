@@ -165,8 +165,17 @@ def epidemic_rule_errors(text_fields, stream_fields):
     errors = {}
     pieces = [(name, label, "", text) for name, label, text in text_fields]
     for name, label, stream_value in stream_fields:
-        texts, _documents = stream_texts(stream_value)
+        texts, documents = stream_texts(stream_value)
         pieces.extend((name, label, where, text) for where, text in texts)
+        for where, document in documents:
+            try:
+                document_pieces = document_texts(document)
+            except UnreadableDocument:
+                continue  # the unmasked-data check already refuses an unreadable file
+            pieces.extend(
+                (name, label, f"{where}“{document.title}”{location}", text)
+                for location, text in document_pieces
+            )
     for name, label, where, text in pieces:
         for sentence in _SENTENCE_END.split(text or ""):
             identifying = find_personal_data(sentence) or HOUSE_NUMBER.search(sentence)

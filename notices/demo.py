@@ -233,10 +233,15 @@ def _attachment(ctx):
 
 
 def _grids():
-    """Up to two live grids, when the grids demo has made them."""
-    from grids.models import GridPage
+    """{"east": grid, "west": grid}: the first grid of each zone, when the grids demo made them."""
+    from grids.models import AreaPage, GridPage
 
-    return list(GridPage.objects.live().order_by("path")[:2])
+    found = {}
+    for zone in AreaPage.objects.filter(slug__in=["east", "west"]):
+        grid = GridPage.objects.child_of(zone).live().order_by("path").first()
+        if grid is not None:
+            found[zone.slug] = grid
+    return found
 
 
 def _load_notices(ctx, index, rows, today, attachment, grids):
@@ -257,10 +262,10 @@ def _load_notices(ctx, index, rows, today, attachment, grids):
             fields["body"] = body + [
                 ("contact", {"name": CENTRE, "phone": CENTRE_PHONE, "hours": "工作日 8:30-17:30"})
             ]
-        if slug == "water-outage-east" and grids:
-            fields["target_grids"] = grids[:1]
-        if slug == "parking-rectification-west" and len(grids) > 1:
-            fields["target_grids"] = grids[1:2]
+        if slug == "water-outage-east" and "east" in grids:
+            fields["target_grids"] = [grids["east"]]
+        if slug == "parking-rectification-west" and "west" in grids:
+            fields["target_grids"] = [grids["west"]]
         ensure_child_page(ctx, index, NoticePageFactory, slug, **fields)
 
 

@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import accounts  # noqa: F401  (connects the staff e-mail signals)
+        from .page_cache import connect_signals
+
+        connect_signals()

@@ -13,6 +13,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.search.health import check_search_index
+
 logger = logging.getLogger(__name__)
 ONE_YEAR = 60 * 60 * 24 * 365
 
@@ -69,7 +71,11 @@ def _check_cache():
         raise RuntimeError("cache did not return what was stored")
 
 
-HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache}
+HEALTH_CHECKS = {
+    "database": _check_database,
+    "cache": _check_cache,
+    "search": check_search_index,
+}
 
 
 @never_cache

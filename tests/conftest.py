@@ -9,6 +9,18 @@ from portal.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request's LocaleMiddleware leaves its language active in the test thread; start each
+    test in the portal's default language so code rendered outside a request is not English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and cached fragments must not leak from one test into the next."""
     cache.clear()
@@ -96,3 +108,21 @@ def django_db_setup(django_db_setup):
         if contents is not None:
             type(connections[alias])._test_serialized_contents = contents
     yield
+
+
+@pytest.fixture
+def search_index(settings, tmp_path, db):
+    """A fresh search index in a temporary directory, holding what the migrations made.
+
+    Index writes wait for the database commit, as in production; in a test that runs inside a
+    transaction, wrap the save in `django_capture_on_commit_callbacks(execute=True)`.
+    """
+    from modelsearch.backends import get_search_backend
+
+    from portal.search.backend.store import drop_searchers
+
+    settings.PORTAL_SEARCH_INDEX_DIR = str(tmp_path / "search_index")
+    backend = get_search_backend()
+    backend.rebuild()
+    yield backend
+    drop_searchers()

@@ -110,7 +110,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
             notices=page_obj.object_list,
             filters=filters,
             categories=NoticeCategory.objects.all(),
-            grids=all_grids(),
+            grids=self.targeted_grids(),
             years=[d.year for d in years],
         )
         return context
@@ -152,10 +152,17 @@ class NoticeIndexPage(RoutablePageMixin, Page):
             raise Http404(_("没有这个网格"))
         return grid
 
-    def latest_activity(self):
-        """When something last went live here (the newest notice, or the index itself)."""
-        latest = self.notices().order_by("-first_published_at").first()
-        return latest.first_published_at if latest else None
+    def targeted_grids(self):
+        """The grids some live notice here is aimed at: the choices of the grid filter (a
+        city has thousands of grids; any grid code still works in the link from its page)."""
+        from grids.models import GridPage
+
+        return (
+            GridPage.objects.live()
+            .filter(targeted_notices__in=self.notices().values("pk"))
+            .distinct()
+            .order_by("code")
+        )
 
 
 class NoticeStreamBlock(BaseStreamBlock):
@@ -242,6 +249,14 @@ class NoticePage(Page):
     def is_urgent(self):
         return self.urgency == Urgency.URGENT
 
+    @property
+    def category_name(self):
+        return self.category.name
+
+    @property
+    def urgency_label(self):
+        return self.get_urgency_display()
+
     @cached_property
     def document_attachments(self):
         return [child.value for child in self.attachments if child.value.get("document")]
@@ -269,13 +284,6 @@ class NoticePage(Page):
         if self.valid_until and self.publication_date and self.valid_until < self.publication_date:
             errors.setdefault("valid_until", []).append(_("有效期不能早于发布日期"))
         raise_field_errors(errors)
-
-
-def all_grids():
-    """The live grids, for the index's grid filter."""
-    from grids.models import GridPage
-
-    return GridPage.objects.live().order_by("code")
 
 
 def grid_by_code(code):

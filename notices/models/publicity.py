@@ -28,6 +28,8 @@ from ..masking import mask
 
 PUBLICITY_WORKFLOW_NAME = "公示审核"
 DEFAULT_PUBLICITY_DAYS = 7
+# The feedback form page (feedback app, one per site at /feedback/); notices cannot import it.
+FEEDBACK_FORM_PATH = "/feedback/"
 
 
 class ApprovalOutcomeQuerySet(PageQuerySet):
@@ -161,6 +163,11 @@ class ApprovalOutcomePage(Page):
 
     objects = PageManager.from_queryset(ApprovalOutcomeQuerySet)()
 
+    @classmethod
+    def search_visible(cls, queryset):
+        """Ended publicity is gone from search at once, before the worker unpublishes it."""
+        return queryset.running()
+
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
@@ -207,7 +214,7 @@ class ApprovalOutcomePage(Page):
 
     def objection_url(self):
         """The feedback form with the category "objection" and this publicity attached."""
-        return "/feedback/new/?" + urlencode({"category": "objection", "publicity": self.pk})
+        return FEEDBACK_FORM_PATH + "?" + urlencode({"category": "objection", "publicity": self.pk})
 
     def serve(self, request, *args, **kwargs):
         if self.is_ended():

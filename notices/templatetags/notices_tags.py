@@ -1,30 +1,58 @@
-"""Template tags through which other pages show notices: the urgent banner, latest notices."""
+"""Template tags through which other pages show notices: the urgent banner, the latest notices
+and a grid's notices. Their lists come from the shared cache (notices.cache), so the pages
+that show them cost no query for them."""
 
 from django import template
 
+from ..cache import cached_list, cached_value
 from ..masking import mask
-from ..models import NoticePage, urgent_notices
+from ..models import NoticeIndexPage, NoticePage, urgent_notices
+from ..models.notices import notices_for_grid as grid_notices
 
 register = template.Library()
 LATEST_NOTICES = 5
+BANNER_NOTICES = 3
+
+
+def _newest(queryset):
+    return queryset.select_related("category").order_by("-publication_date", "-first_published_at")
 
 
 @register.inclusion_tag("notices/includes/urgent_banner.html", takes_context=True)
 def urgent_banner(context):
     """The banner of live, unexpired urgent notices; shown on every page by base.html."""
-    return {"urgent": list(urgent_notices().specific()[:3]), "request": context.get("request")}
+    urgent = cached_list(
+        "urgent", lambda: urgent_notices().select_related("category")[:BANNER_NOTICES]
+    )
+    return {"urgent": urgent, "request": context.get("request")}
 
 
 @register.inclusion_tag("notices/includes/latest_notices.html", takes_context=True)
 def latest_notices(context, count=LATEST_NOTICES):
     """The newest live notices of the whole site, for the home page."""
-    notices = (
-        NoticePage.objects.live()
-        .public()
-        .select_related("category")
-        .order_by("-publication_date", "-first_published_at")[:count]
+    notices = cached_list(
+        f"latest:{count}", lambda: _newest(NoticePage.objects.live().public())[:count]
     )
-    return {"notices": list(notices), "request": context.get("request")}
+    return {"notices": notices, "request": context.get("request")}
+
+
+@register.inclusion_tag("notices/includes/grid_notices.html", takes_context=True)
+def notices_for_grid(context, grid, count=10):
+    """The notices a grid page lists: aimed at this grid or the whole community."""
+    notices = cached_list(f"grid:{grid.pk}:{count}", lambda: grid_notices(grid)[:count])
+    index_url = cached_value(
+        "index-url",
+        lambda: next(
+            (page.url for page in NoticeIndexPage.objects.live().public().order_by("path")[:1]),
+            None,
+        ),
+    )
+    return {
+        "grid": grid,
+        "notices": notices,
+        "index_url": index_url,
+        "request": context.get("request"),
+    }
 
 
 @register.filter(name="mask")
@@ -37,18 +65,3 @@ def mask_filter(value):
 def mask_name_filter(value):
     """Mask a person's name (张*三) and any numbers in it."""
     return mask(value, as_name=True)
-
-
-@register.inclusion_tag("notices/includes/grid_notices.html", takes_context=True)
-def notices_for_grid(context, grid, count=10):
-    """The notices a grid page lists: aimed at this grid or the whole community."""
-    from ..models import NoticeIndexPage
-    from ..models.notices import notices_for_grid as grid_notices
-
-    index = NoticeIndexPage.objects.live().public().order_by("path").first()
-    return {
-        "grid": grid,
-        "notices": list(grid_notices(grid)[:count]),
-        "index": index,
-        "request": context.get("request"),
-    }

@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from portal.search.config import search_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the embedded default writes (database, media, search index) lives under var/.
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -33,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Our apps first, so their templates override those of the libraries.
     "portal",
+    "portal.search",
     "home",
     "grids",
     "notices",
@@ -234,7 +237,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt", "odt", "ods"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: the Whoosh + jieba index under var/ (portal.search), or OpenSearch/Elasticsearch with a
+# Chinese analyzer when SEARCH_URL is set (docs/scaling.md).
+PORTAL_SEARCH_INDEX_DIR = Path(os.environ.get("PORTAL_SEARCH_INDEX_DIR", VAR_DIR / "search_index"))
+PORTAL_SEARCH_LOCK_TIMEOUT = 20.0
+PORTAL_SEARCH_WORD_SOURCES = []
+WAGTAILSEARCH_BACKENDS = search_backends(os.environ)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No request leaves the site by default: Wagtail's embed finders would call oEmbed providers.

@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     # Several suites may share one PostgreSQL server (CI, helpers in parallel worktrees).
     DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405
 PORTAL_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-private-"))  # noqa: F405
+# A throwaway search index; tests that search point it at their own temporary directory.
+PORTAL_SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="portal-test-search-")
+PORTAL_SEARCH_LOCK_TIMEOUT = 5.0

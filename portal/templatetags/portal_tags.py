@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Site
 
+from portal.page_cache import cached_for_pages
+
 register = template.Library()
 
 
@@ -19,12 +21,20 @@ def site_name(context):
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """The live pages marked "show in menus" directly under the site's root page."""
+    """The live pages marked "show in menus" directly under the site's root page.
+
+    Cached until the page tree changes (portal.page_cache): every page shows the menu.
+    """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().in_menu().public())
+
+    def build():
+        pages = site.root_page.get_children().live().in_menu().public()
+        return [{"title": page.title, "url": page.get_url(request)} for page in pages]
+
+    return cached_for_pages("main-menu", build, site.pk)
 
 
 @register.simple_tag(takes_context=True)

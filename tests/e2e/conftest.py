@@ -40,23 +40,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _keep_serialized_database(django_db_setup, django_db_blocker):
-    """Keep the serialized copy of the migrated data on the connection class.
-
-    Playwright's sync API switches greenlets in the test thread, after which Django may hand the
-    test a fresh connection wrapper without `_test_serialized_contents`; the serialized rollback
-    would then silently restore nothing (no site, no home page) for every later browser test.
-    """
-    from django.db import connections
-
-    for alias in connections:
-        connection = connections[alias]
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents is not None:
-            type(connection)._test_serialized_contents = contents
-
-
 @pytest.fixture(scope="session")
 def browser():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,6 +1,7 @@
 """Server-drawn SVG maps: linked and named grids, no outside requests unless tiles are on."""
 
 import pytest
+from django.utils import translation
 from shapely.geometry import shape
 
 from grids.factories import box
@@ -56,7 +57,8 @@ def test_tiles_show_approval_number_and_attribution_lower_left(settings):
     """With key and number, 天地图 tiles appear and the credit sits at the lower left."""
     settings.GRIDS_TIANDITU_KEY = "k123"
     settings.GRIDS_MAP_APPROVAL_NUMBER = "GS（2099）0000号"
-    svg = render_svg(items(), "测试地图")
+    with translation.override("zh-hans"):
+        svg = render_svg(items(), "测试地图")
     assert "tianditu.gov.cn/vec_c/wmts" in svg and "tk=k123" in svg
     credit = svg[svg.index('class="grid-map__credit"') :]
     assert 'x="6"' in credit

@@ -73,11 +73,14 @@ def test_menu_lists_pages_shown_in_menus(client, home_page):
     assert 'href="/guide/"' in html
 
 
-def test_search_page_finds_a_page(client, home_page):
+def test_search_page_finds_a_page(
+    client, home_page, search_index, django_capture_on_commit_callbacks
+):
     """The header search box leads to /search/, which lists matching live pages."""
     page = StandardPage(title="办事指南", slug="guide")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        home_page.add_child(instance=page)
+        page.save_revision().publish()
     html = client.get("/search/?q=办事指南").content.decode()
     assert 'href="/guide/"' in html
 

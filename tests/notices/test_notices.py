@@ -168,6 +168,18 @@ def test_epidemic_notice_naming_a_person_with_a_landline_is_refused(notice_index
         )
 
 
+def test_epidemic_rule_reads_attachments(notice_index):
+    """A name with a house number inside an attached docx is refused in an epidemic notice."""
+    document = make_document("密接名单.docx", docx_bytes(["居民张小明住在3号楼2单元501室"]))
+    with pytest.raises(ValidationError) as refused:
+        NoticePageFactory(
+            parent=notice_index,
+            category=category("epidemic-prevention"),
+            attachments=[("document", {"document": document, "title": ""})],
+        )
+    assert "张小明" in refused.value.message_dict["attachments"][0]
+
+
 def test_epidemic_notice_without_names_is_allowed(notice_index):
     """Anonymous wording (某某) with a house number, and places with phones, pass the rule."""
     notice = NoticePageFactory(
@@ -302,3 +314,23 @@ def test_valid_until_before_publication_is_refused(notice_index):
             valid_until=dt.date(2026, 5, 1),
         )
     assert "valid_until" in refused.value.message_dict
+
+
+def test_banner_and_latest_notices_are_cached_until_a_notice_changes(
+    client, notice_index, django_assert_max_num_queries
+):
+    """A second home page view reads the banner from the cache; publishing a notice refreshes it."""
+    NoticePageFactory(parent=notice_index, title="第一条紧急通知", urgency=Urgency.URGENT)
+    client.get("/")
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    template = Template("{% load notices_tags %}{% urgent_banner %}{% latest_notices %}")
+    context = Context({"request": RequestFactory().get("/")})
+    with django_assert_max_num_queries(0):
+        html = template.render(context)
+    assert "第一条紧急通知" in html
+    second = NoticePageFactory.build(title="第二条紧急通知", urgency=Urgency.URGENT)
+    notice_index.add_child(instance=second)
+    second.save_revision().publish()
+    assert "第二条紧急通知" in client.get("/").content.decode()

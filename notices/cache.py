@@ -1,0 +1,83 @@
+"""Cached lists of notices for the parts shown on many pages: the urgent banner (every page),
+the home page's latest notices and a grid page's notices.
+
+Each list is kept as small summaries under a key with a shared version number (bumped on any
+publish, unpublish or delete of a notice, or a category change, from notices.signals) and
+today's date (expiry is by date), so every process sees a change at once through the shared
+cache and a page costs no query for them.
+"""
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+VERSION_KEY = "notices:list-version"
+TIMEOUT = 60 * 60
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    """What a notice list item shows (same attribute names as NoticePage)."""
+
+    title: str
+    url: str
+    category_name: str
+    urgency: str
+    urgency_label: str
+    publication_date: dt.date
+    valid_until: dt.date | None
+
+    @property
+    def is_expired(self):
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    @property
+    def is_urgent(self):
+        return self.urgency == "urgent"
+
+    @classmethod
+    def of(cls, notice):
+        return cls(
+            title=notice.title,
+            url=notice.url or "",
+            category_name=notice.category_name,
+            urgency=notice.urgency,
+            urgency_label=str(notice.urgency_label),
+            publication_date=notice.publication_date,
+            valid_until=notice.valid_until,
+        )
+
+
+def bump_version(**kwargs):
+    """Invalidate every cached notice list (signal receiver)."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def cached_list(name, build):
+    """The summaries `build()` returns, cached under `name` for this version and day."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    key = f"notices:list:{version}:{timezone.localdate().isoformat()}:{name}"
+    summaries = cache.get(key)
+    if summaries is None:
+        summaries = [NoticeSummary.of(notice) for notice in build()]
+        cache.set(key, summaries, TIMEOUT)
+    return summaries
+
+
+def cached_value(name, build):
+    """A small value (e.g. the notice index's URL) cached like the lists."""
+    version = cache.get(VERSION_KEY) or 0
+    key = f"notices:value:{version}:{name}"
+    sentinel = object()
+    value = cache.get(key, sentinel)
+    if value is sentinel:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value

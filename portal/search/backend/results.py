@@ -1,0 +1,161 @@
+"""Search results: the index ranks and counts; only the requested slice is loaded from the DB."""
+
+from collections import OrderedDict
+
+from modelsearch.backends.base import BaseSearchResults, FilterFieldError
+from whoosh import query as wq
+from whoosh import sorting
+
+from .documents import filter_column
+from .store import filter_docs
+
+# A count also fetches this many hits, so that the first pages need no second search.
+PREFETCH = 50
+
+
+class Ranked:
+    """Ranked hits of one search: [(docnum, score)], the total, and whether it is exact."""
+
+    def __init__(self, searcher, hits, total, exact):
+        self.searcher = searcher
+        self.hits = hits
+        self.total = total
+        self.exact = exact
+
+    def pks(self, start, stop):
+        return [
+            (self.searcher.stored_fields(docnum)["ix_pk"], score)
+            for docnum, score in self.hits[start:stop]
+        ]
+
+
+class WhooshSearchResults(BaseSearchResults):
+    supports_facet = True
+    count_is_estimate = False
+
+    def _run(self, limit):
+        """Hits for the compiled query, at least `limit` of them ranked (cached per compiler).
+
+        Relevance ranking first runs without the filter, so that Whoosh can skip postings
+        blocks that cannot reach the top; the filter (live, public, type…) then keeps the
+        allowed hits. When too few survive, or the results are sorted by a field, the search
+        runs again with the filter applied to every hit.
+        """
+        compiler = self.query_compiler
+        cache = compiler.cached_results
+        for cached_limit, cached in cache.items():
+            if cached_limit is None or (limit is not None and cached_limit >= limit):
+                return cached
+        searcher = self.backend.get_store().searcher()
+        filter_query = compiler.get_filter()
+        docs = filter_docs(searcher, filter_query)
+        query = compiler.get_query()
+        sortedby = compiler.get_sortedby()
+        # Same query, same index generation: the same answer (the cache lives on the searcher,
+        # which is replaced when the index changes).
+        shared = getattr(searcher, "_portal_result_cache", None)
+        if shared is None:
+            shared = searcher._portal_result_cache = {}
+        shared_key = (repr(query), repr(filter_query), repr(sortedby), limit)
+        if shared_key in shared:
+            cache[limit] = shared[shared_key]
+            return shared[shared_key]
+        ranked = None
+        if not docs:
+            ranked = Ranked(searcher, [], 0, True)
+        elif sortedby is None and limit is not None:
+            wide_limit = limit * 2 + 20
+            wide = searcher.search(query, limit=wide_limit, terms=False)
+            kept = [(docnum, score) for score, docnum in _top(wide) if docnum in docs]
+            if wide.scored_length() < wide_limit:
+                ranked = Ranked(searcher, kept, len(kept), True)
+            elif len(kept) >= limit:
+                estimate = min(wide.estimated_length(), len(docs))
+                ranked = Ranked(searcher, kept, max(estimate, len(kept)), False)
+        if ranked is None:
+            results = searcher.search(
+                query, limit=limit, filter=docs, sortedby=sortedby, terms=False
+            )
+            hits = [(hit.docnum, hit.score) for hit in results]
+            if results.has_exact_length() or results.scored_length() < (limit or 0):
+                ranked = Ranked(searcher, hits, len(results), True)
+            else:
+                estimate = min(results.estimated_length(), len(docs))
+                ranked = Ranked(searcher, hits, max(estimate, len(hits)), False)
+        cache[limit] = ranked
+        if len(shared) > 256:
+            shared.clear()
+        shared[shared_key] = ranked
+        return ranked
+
+    def _do_search(self):
+        if self.stop is not None and self.stop <= self.start:
+            return []
+        limit = None if self.stop is None else max(self.stop, PREFETCH)
+        page = self._run(limit).pks(self.start, self.stop)
+        pks = [pk for pk, _score in page]
+        scores = dict(page)
+        if not pks:
+            return []
+        found = {str(obj.pk): obj for obj in self.query_compiler.queryset.filter(pk__in=pks)}
+        ordered = []
+        for pk in pks:
+            obj = found.get(pk)
+            if obj is None:
+                continue  # deleted or no longer matching the queryset since it was indexed
+            if self._score_field:
+                setattr(obj, self._score_field, scores[pk])
+            ordered.append(obj)
+        return ordered
+
+    def _do_count(self):
+        """Exact for up to a few pages of hits; above that an upper-bound estimate.
+
+        Counting tens of thousands of hits exactly means walking every posting in Python
+        (about a second for 50,000 documents), so a broad query reports "about N"
+        (`count_is_estimate` is then set) and ranks its first pages by skipping blocks.
+        """
+        ranked = self._run(PREFETCH)
+        self.count_is_estimate = not ranked.exact
+        return ranked.total
+
+    def facet(self, field_name):
+        """{value: count} of a filter field over all matching documents, largest first."""
+        compiler = self.query_compiler
+        field = compiler._get_filterable_field(field_name) or next(
+            (
+                field
+                for field in compiler.queryset.model.get_filterable_search_fields()
+                if field.field_name == field_name
+            ),
+            None,
+        )
+        if field is None:
+            raise FilterFieldError(
+                f'Cannot facet search results with field "{field_name}". Please add '
+                f'index.FilterField("{field_name}") to '
+                f"{compiler.queryset.model.__name__}.search_fields.",
+                field_name=field_name,
+            )
+        column = filter_column(field, compiler.queryset.model)
+        searcher = self.backend.get_store().searcher()
+        docs = filter_docs(searcher, compiler.get_filter())
+        results = searcher.search(
+            compiler.get_query() if docs else wq.NullQuery,
+            limit=1,
+            filter=docs,
+            groupedby=sorting.FieldFacet(column),
+            maptype=sorting.Count,
+            terms=False,
+        )
+        groups = results.groups(column)
+        return OrderedDict(sorted(groups.items(), key=lambda item: (-item[1], str(item[0]))))
+
+    def highlight_words(self):
+        """The words a snippet of these results should mark."""
+        return self.query_compiler.highlight_words()
+
+
+def _top(results):
+    """(score, docnum) pairs of Whoosh results, best first."""
+    return [(hit.score, hit.docnum) for hit in results]
