@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 from post_office.models import Email
 
@@ -248,7 +249,11 @@ def test_no_acknowledgement_without_email(client, form_data):
 def test_form_in_english(client, form_data, settings):
     """With English chosen, the form's labels and grid list are in English."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get("/feedback/").content.decode()
+    try:
+        html = client.get("/feedback/").content.decode()
+    finally:
+        # The request left English active in this thread; later tests expect the default.
+        translation.activate(settings.LANGUAGE_CODE)
     assert "I don&#x27;t know (the service centre will take it)" in html
     assert "Contact details (optional)" in html
 
