@@ -7,6 +7,8 @@ from wagtail.models import Site
 from portal import roles
 from portal.factories import UserFactory
 
+pytest_plugins = ["tests.fixtures.grids"]
+
 
 @pytest.fixture(autouse=True)
 def _default_language():

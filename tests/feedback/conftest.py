@@ -7,7 +7,7 @@ from PIL import Image
 
 from feedback.factories import FeedbackFormPageFactory, ServiceCentreFactory
 from feedback.models import FeedbackCategory, RoutingRule
-from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, GridWorkerFactory, box
+from grids.factories import ORIGIN, AreaPageFactory, GridWorkerFactory, box
 
 LON, LAT = ORIGIN
 
@@ -31,33 +31,6 @@ def workers(db):
     return (
         GridWorkerFactory(name="张敏", email="zhang@example.org"),
         GridWorkerFactory(name="李强", email="li@example.org"),
-    )
-
-
-@pytest.fixture
-def grid(community, workers):
-    """The community's west half, with a primary and a backup worker."""
-    primary, backup = workers
-    return GridPageFactory(
-        parent=community,
-        title="第一网格",
-        slug="grid-1",
-        code="110105001001001",
-        boundary=box(LON, LAT, LON + 0.005, LAT + 0.01),
-        primary_worker=primary,
-        backup_worker=backup,
-    )
-
-
-@pytest.fixture
-def east_grid(community):
-    """The community's east half, with nobody assigned."""
-    return GridPageFactory(
-        parent=community,
-        title="第二网格",
-        slug="grid-2",
-        code="110105001001002",
-        boundary=box(LON + 0.005, LAT, LON + 0.01, LAT + 0.01),
     )
 
 
