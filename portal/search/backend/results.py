@@ -7,6 +7,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from .documents import filter_column
+from .ranking import Unsupported, ranker_for
 from .store import filter_docs
 
 # A count also fetches this many hits, so that the first pages need no second search.
@@ -36,10 +37,9 @@ class WhooshSearchResults(BaseSearchResults):
     def _run(self, limit):
         """Hits for the compiled query, at least `limit` of them ranked (cached per compiler).
 
-        Relevance ranking first runs without the filter, so that Whoosh can skip postings
-        blocks that cannot reach the top; the filter (live, public, type…) then keeps the
-        allowed hits. When too few survive, or the results are sorted by a field, the search
-        runs again with the filter applied to every hit.
+        Relevance ranking goes through `ranking.Ranker` (whole posting lists as arrays, the
+        filter as a mask, an exact count). Results sorted by a field, and searchers the ranker
+        does not mirror, use Whoosh's collector with the filter applied to every hit.
         """
         compiler = self.query_compiler
         cache = compiler.cached_results
@@ -48,42 +48,31 @@ class WhooshSearchResults(BaseSearchResults):
                 return cached
         searcher = self.backend.get_store().searcher()
         filter_query = compiler.get_filter()
-        docs = filter_docs(searcher, filter_query)
         query = compiler.get_query()
         sortedby = compiler.get_sortedby()
-        # Same query, same index generation: the same answer (the cache lives on the searcher,
-        # which is replaced when the index changes).
-        shared = getattr(searcher, "_portal_result_cache", None)
-        if shared is None:
-            shared = searcher._portal_result_cache = {}
-        shared_key = (repr(query), repr(filter_query), repr(sortedby), limit)
-        if shared_key in shared:
-            cache[limit] = shared[shared_key]
-            return shared[shared_key]
         ranked = None
-        if not docs:
-            ranked = Ranked(searcher, [], 0, True)
-        elif sortedby is None and limit is not None:
-            wide_limit = limit * 2 + 20
-            wide = searcher.search(query, limit=wide_limit, terms=False)
-            kept = [(docnum, score) for score, docnum in _top(wide) if docnum in docs]
-            if wide.scored_length() < wide_limit:
-                ranked = Ranked(searcher, kept, len(kept), True)
-            elif len(kept) >= limit:
-                ranked = Ranked(searcher, kept, len(kept), False)
+        if sortedby is None:
+            try:
+                ranker = ranker_for(searcher)
+            except Unsupported:
+                ranker = None
+            if ranker is not None:
+                hits, total = ranker.rank(query, filter_query, limit)
+                ranked = Ranked(searcher, hits, total, True)
         if ranked is None:
-            results = searcher.search(
-                query, limit=limit, filter=docs, sortedby=sortedby, terms=False
-            )
-            hits = [(hit.docnum, hit.score) for hit in results]
-            if results.has_exact_length() or results.scored_length() < (limit or 0):
-                ranked = Ranked(searcher, hits, len(results), True)
+            docs = filter_docs(searcher, filter_query)
+            if not docs:
+                ranked = Ranked(searcher, [], 0, True)
             else:
-                ranked = Ranked(searcher, hits, len(hits), False)
+                results = searcher.search(
+                    query, limit=limit, filter=docs, sortedby=sortedby, terms=False
+                )
+                hits = [(hit.docnum, hit.score) for hit in results]
+                if results.has_exact_length() or results.scored_length() < (limit or 0):
+                    ranked = Ranked(searcher, hits, len(results), True)
+                else:
+                    ranked = Ranked(searcher, hits, len(hits), False)
         cache[limit] = ranked
-        if len(shared) > 256:
-            shared.clear()
-        shared[shared_key] = ranked
         return ranked
 
     def _do_search(self):
@@ -154,7 +143,3 @@ class WhooshSearchResults(BaseSearchResults):
         """The words a snippet of these results should mark."""
         return self.query_compiler.highlight_words()
 
-
-def _top(results):
-    """(score, docnum) pairs of Whoosh results, best first."""
-    return [(hit.score, hit.docnum) for hit in results]
