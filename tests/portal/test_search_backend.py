@@ -393,15 +393,15 @@ def test_phrase_positions_with_a_gap_of_46(tmp_path):
         assert [hit["ix_pk"] for hit in found] == ["1"]
 
 
-def test_broad_queries_count_a_lower_bound(home_page, search_index, publish, monkeypatch):
-    """Past the first ranked hits a count is "at least N", and later slices rank further."""
+def test_broad_queries_are_counted_exactly(home_page, search_index, publish, monkeypatch):
+    """A count covers every hit, not only the ranked ones, and later slices rank further."""
     from portal.search.backend import results as results_module
 
     monkeypatch.setattr(results_module, "PREFETCH", 2)
     for number in range(25):
         publish(lambda n=number: add_page(home_page, f"b{n}", f"社区通知第{n}号", "社区通知"))
     results = Page.objects.live().search("通知")
-    assert results.count() == 24
-    assert results.count_is_estimate
+    assert results.count() == 25
+    assert not results.count_is_estimate
     assert len(list(results[:10])) == 10
     assert len(list(results[20:30])) == 5

@@ -254,9 +254,8 @@ class Ranker:
             return self._term(segment, query)
         if kind is wq.Phrase and query.slop == 1 and len(query.words) > 1:
             return self._phrase(segment, query)
-        if kind is wq.And or (
-            kind is wq.Or and not getattr(query, "minmatch", 0) and not getattr(query, "scale", None)
-        ):
+        plain_or = kind is wq.Or and not getattr(query, "minmatch", 0)
+        if kind is wq.And or (plain_or and not getattr(query, "scale", None)):
             subs = query.subqueries
             if not subs:
                 return None

@@ -142,4 +142,3 @@ class WhooshSearchResults(BaseSearchResults):
     def highlight_words(self):
         """The words a snippet of these results should mark."""
         return self.query_compiler.highlight_words()
-

@@ -1,0 +1,110 @@
+"""The array ranker gives Whoosh's own hits, scores, order and counts."""
+
+import pytest
+from whoosh import query as wq
+
+from portal.search.backend.ranking import Ranker, _position_keys
+from portal.search.backend.store import IndexStore
+
+TEXTS = [
+    ("网格化管理工作实施方案", "明华社区推进网格化服务管理，明确每个网格的责任人。"),
+    ("核酸检测安排", "本周六在明华街社区服务中心广场开展核酸检测，请携带身份证。"),
+    ("致全体居民的一封信", "冬季用火用电增多，请大家注意防火安全，明华街居民不私拉电线。"),
+    ("低保公示", "最低生活保障审批结果公示，公示期七个工作日。"),
+    ("网格员联系电话", "第一网格网格员王红，工作电话010-6543 2101，明华街1号楼。"),
+    ("冬季防火检查通知", "物业和网格员将对各楼栋开展消防安全检查，明 华 街全体居民。"),
+    ("Grid notice", "Community grid workers visit every building; grid phone 2101."),
+]
+
+
+@pytest.fixture
+def searcher(tmp_path):
+    """An index of three segments, one document deleted, the rest live or not."""
+    store = IndexStore(tmp_path / "index")
+    for numbers in (range(0, 3), range(3, 5), range(5, len(TEXTS))):
+        changes = {}
+        for number in numbers:
+            title, body = TEXTS[number]
+            for copy in range(3):
+                key = f"x:{number}-{copy}"
+                changes[key] = {
+                    "ix_key": key,
+                    "ix_pk": key,
+                    "ix_model": "home.standardpage",
+                    "title__t": title,
+                    "body__t": body * (copy + 1),
+                    "live__b": copy != 2,
+                }
+        store.apply(changes)
+    store.apply({"x:1-0": None})
+    with store.open().searcher() as searcher:
+        yield searcher
+
+
+def whoosh_hits(searcher, query, filter_query, limit):
+    """Whoosh's hits scored one by one (without its block skipping, which can miss a hit of
+    the top N across segments), best first, and their count."""
+    docs = set(searcher.docs_for_query(filter_query)) if filter_query is not None else None
+    results = searcher.search(query, limit=None, filter=docs, terms=False)
+    hits = sorted(((hit.docnum, hit.score) for hit in results), key=lambda h: (-h[1], h[0]))
+    return hits[:limit], len(results)
+
+
+QUERIES = [
+    wq.Term("body__t", "网格"),
+    wq.Or([wq.Term("title__t", "网格", boost=2.0), wq.Term("body__t", "网格")]),
+    wq.And(
+        [
+            wq.Or([wq.Term("title__t", "防火"), wq.Term("body__t", "防火")]),
+            wq.Or([wq.Term("title__t", "居民"), wq.Term("body__t", "居民")], boost=1.5),
+        ]
+    ),
+    wq.Or([wq.Phrase("body__t", ["明", "华", "街"]), wq.Phrase("title__t", ["明", "华", "街"])]),
+    wq.Phrase("body__t", ["核酸", "检测"], boost=3.0),
+    wq.Or([wq.Term("body__t", "grid"), wq.Prefix("body__t", "build", boost=0.5)]),
+    wq.And([wq.Every(), wq.Not(wq.Term("body__t", "网格"))]),
+    wq.Term("body__t", "没有的词"),
+    wq.NullQuery,
+]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[repr(q)[:40] for q in QUERIES])
+@pytest.mark.parametrize("filtered", [False, True])
+@pytest.mark.parametrize("limit", [3, 50, None])
+def test_ranker_matches_whoosh(searcher, query, filtered, limit):
+    """Same documents, scores, order (ties by document number) and total as Whoosh's search."""
+    filter_query = wq.Term("live__b", True) if filtered else None
+    if query is wq.NullQuery:
+        expected, count = [], 0
+    else:
+        expected, count = whoosh_hits(searcher, query, filter_query, limit)
+    hits, total = Ranker(searcher).rank(query, filter_query, limit)
+    assert total == count
+    assert [docnum for docnum, _score in hits] == [docnum for docnum, _score in expected]
+    assert [round(score, 9) for _docnum, score in hits] == [
+        round(score, 9) for _docnum, score in expected
+    ]
+
+
+def test_phrase_needs_consecutive_positions(searcher):
+    """明 华 街 as a phrase matches only where the three characters stand side by side."""
+    phrase = wq.Phrase("body__t", ["明", "华", "街"])
+    hits, _total = Ranker(searcher).rank(phrase)
+    found = {searcher.stored_fields(docnum)["ix_pk"] for docnum, _score in hits}
+    assert {"x:5-0", "x:5-1", "x:5-2"} <= found
+    assert not found & {"x:0-0", "x:3-0", "x:6-0"}
+
+
+def test_position_keys_decode_varint_gaps():
+    """Positions are read from varint gaps, including gaps of more than one byte."""
+    from whoosh.formats import Positions
+
+    encode = Positions().encode
+    keys = _position_keys([3, 5], [encode([0, 2, 300]), encode([46, 20000])])
+    assert keys.tolist() == [
+        3 << 32,
+        (3 << 32) | 2,
+        (3 << 32) | 300,
+        (5 << 32) | 46,
+        (5 << 32) | 20000,
+    ]
