@@ -34,6 +34,7 @@ def searcher(tmp_path):
                     "title__t": title,
                     "body__t": body * (copy + 1),
                     "live__b": copy != 2,
+                    "content_type_id__i": 10 + number % 3,
                 }
         store.apply(changes)
     store.apply({"x:1-0": None})
@@ -108,3 +109,18 @@ def test_position_keys_decode_varint_gaps():
         (5 << 32) | 46,
         (5 << 32) | 20000,
     ]
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_facet_counts_match_whoosh_groups(searcher, filtered):
+    """Hits per value of a one-term-per-value field are Whoosh's grouped counts."""
+    from whoosh import sorting
+
+    query = wq.Or([wq.Term("title__t", "网格"), wq.Term("body__t", "居民")])
+    filter_query = wq.Term("live__b", True) if filtered else None
+    docs = set(searcher.docs_for_query(filter_query)) if filtered else None
+    column = "content_type_id__i"
+    results = searcher.search(
+        query, limit=1, filter=docs, groupedby=sorting.FieldFacet(column), maptype=sorting.Count
+    )
+    assert Ranker(searcher).facet(query, filter_query, column) == dict(results.groups(column))

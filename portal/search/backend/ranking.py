@@ -20,6 +20,7 @@ no result is cached here.
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -332,6 +333,34 @@ class Ranker:
         if limit is not None:
             order = order[:limit]
         return list(zip(docnums[order].tolist(), scores[order].tolist(), strict=True)), total
+
+    def facet(self, query, filter_query, fieldname):
+        """{value: hits} of a field whose index terms are its exact values (one term per
+        value: IDs, keywords, booleans, numbers without tiers); hits without a value are not
+        counted."""
+        field = self.searcher.schema[fieldname]
+        exact = isinstance(field, (ID, KEYWORD, BOOLEAN)) or (
+            isinstance(field, NUMERIC) and field.shift_step == 0
+        )
+        if not exact:
+            raise Unsupported(f"{fieldname} has tiered terms")
+        counts = {}
+        for index, segment in enumerate(self.segments):
+            result = self._eval(segment, query) if segment.size else None
+            if result is None:
+                continue
+            keep = result[0] & segment.alive
+            if filter_query is not None:
+                keep &= self._mask(segment, index, filter_query)
+            if not keep.any():
+                continue
+            for tbytes in segment.reader.lexicon(fieldname):
+                ids, _weights = segment.postings(fieldname, tbytes)
+                hits = int(np.count_nonzero(keep[ids]))
+                if hits:
+                    value = field.from_bytes(tbytes)
+                    counts[value] = counts.get(value, 0) + hits
+        return counts
 
 
 def ranker_for(searcher):

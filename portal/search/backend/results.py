@@ -127,6 +127,14 @@ class WhooshSearchResults(BaseSearchResults):
             )
         column = filter_column(field, compiler.queryset.model)
         searcher = self.backend.get_store().searcher()
+        try:
+            groups = ranker_for(searcher).facet(compiler.get_query(), compiler.get_filter(), column)
+        except Unsupported:
+            groups = self._whoosh_facet(searcher, column)
+        return OrderedDict(sorted(groups.items(), key=lambda item: (-item[1], str(item[0]))))
+
+    def _whoosh_facet(self, searcher, column):
+        compiler = self.query_compiler
         docs = filter_docs(searcher, compiler.get_filter())
         results = searcher.search(
             compiler.get_query() if docs else wq.NullQuery,
@@ -136,8 +144,7 @@ class WhooshSearchResults(BaseSearchResults):
             maptype=sorting.Count,
             terms=False,
         )
-        groups = results.groups(column)
-        return OrderedDict(sorted(groups.items(), key=lambda item: (-item[1], str(item[0]))))
+        return results.groups(column)
 
     def highlight_words(self):
         """The words a snippet of these results should mark."""
