@@ -17,6 +17,7 @@ the version number in the shared cache changes (a save of a watched model bumps 
 indexed before a new word arrived are cut the old way until `update_index` runs.
 """
 
+import functools
 import logging
 import re
 import threading
@@ -350,12 +351,9 @@ class ChineseTokenizer(Tokenizer):
 def pinyin_terms(text, span=3):
     """Full pinyin and initials of each word of `text` and of runs of up to `span` words,
     and of the whole text: 核酸检测安排 gives hesuan, hs, hesuanjiance, hsjc, … hsjcap."""
-    words = [word for word in segment(text) if is_cjk(word)]
-    fulls = ["".join(lazy_pinyin(word, errors="ignore")).lower() for word in words]
-    initials = [
-        "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")).lower()
-        for word in words
-    ]
+    words = [_word_pinyin(word) for word in segment(text) if is_cjk(word)]
+    fulls = [full for full, _initials in words]
+    initials = [initials for _full, initials in words]
     terms = set()
     for parts in (fulls, initials):
         for start in range(len(parts)):
@@ -364,6 +362,14 @@ def pinyin_terms(text, span=3):
                     terms.add("".join(parts[start : start + size]))
         terms.add("".join(parts))
     return sorted(term for term in terms if ASCII_LETTERS.match(term))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _word_pinyin(word):
+    """(full pinyin, initials) of one word; titles repeat their words, and pypinyin is slow."""
+    full = "".join(lazy_pinyin(word, errors="ignore")).lower()
+    initials = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    return full, initials
 
 
 def is_pinyin_candidate(term):

@@ -405,3 +405,25 @@ def test_broad_queries_are_counted_exactly(home_page, search_index, publish, mon
     assert not results.count_is_estimate
     assert len(list(results[:10])) == 10
     assert len(list(results[20:30])) == 5
+
+
+def test_array_lengths_answer_as_whoosh_does(tmp_path):
+    """The writer's per-field length tables give Whoosh's own per-posting answers."""
+    from portal.search.backend.store import _ArrayLengths
+
+    store = IndexStore(tmp_path / "index")
+    store.apply(
+        {
+            f"x:{n}": {"ix_key": f"x:{n}", "ix_pk": str(n), "title__t": "网格" * n, "live__b": True}
+            for n in range(1, 6)
+        }
+    )
+    ix = store.open()
+    reader = ix.reader()
+    perdoc = reader._perdoc
+    lengths = _ArrayLengths(perdoc)
+    for docnum in range(reader.doc_count_all()):
+        for fieldname in ("title__t", "live__b", "ix_key", "body__t"):
+            expected = perdoc.doc_field_length(docnum, fieldname)
+            assert lengths.doc_field_length(docnum, fieldname) == expected
+    reader.close()

@@ -46,6 +46,8 @@ def whoosh_hits(searcher, query, filter_query, limit):
     """Whoosh's hits scored one by one (without its block skipping, which can miss a hit of
     the top N across segments), best first, and their count."""
     docs = set(searcher.docs_for_query(filter_query)) if filter_query is not None else None
+    if docs is not None and not docs:
+        return [], 0
     results = searcher.search(query, limit=None, filter=docs, terms=False)
     hits = sorted(((hit.docnum, hit.score) for hit in results), key=lambda h: (-h[1], h[0]))
     return hits[:limit], len(results)
@@ -69,12 +71,26 @@ QUERIES = [
 ]
 
 
+FILTERS = [
+    None,
+    wq.Term("live__b", True),
+    wq.And(
+        [
+            wq.Term("ix_model", "home.standardpage"),
+            wq.And([wq.Term("live__b", True), wq.Not(wq.NullQuery)]),
+        ]
+    ),
+    wq.Or([wq.NumericRange("content_type_id__i", 11, 12), wq.Not(wq.Term("live__b", True))]),
+    wq.And([wq.Every(), wq.Not(wq.Term("content_type_id__i", 10))]),
+    wq.NullQuery,
+]
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=[repr(q)[:40] for q in QUERIES])
-@pytest.mark.parametrize("filtered", [False, True])
+@pytest.mark.parametrize("filter_query", FILTERS, ids=[repr(q)[:40] for q in FILTERS])
 @pytest.mark.parametrize("limit", [3, 50, None])
-def test_ranker_matches_whoosh(searcher, query, filtered, limit):
+def test_ranker_matches_whoosh(searcher, query, filter_query, limit):
     """Same documents, scores, order (ties by document number) and total as Whoosh's search."""
-    filter_query = wq.Term("live__b", True) if filtered else None
     if query is wq.NullQuery:
         expected, count = [], 0
     else:

@@ -285,14 +285,47 @@ class Ranker:
             return matched, scores
         return self._whoosh(segment, query)
 
+    def _matches(self, segment, query):
+        """Boolean array of the documents a filter query matches (no scores needed)."""
+        kind = type(query)
+        if isinstance(query, _NULL):
+            return np.zeros(segment.size, dtype=bool)
+        if kind is wq.Term:
+            mask = np.zeros(segment.size, dtype=bool)
+            if query.fieldname not in self.searcher.schema:
+                return mask
+            try:
+                tbytes = self.searcher.schema[query.fieldname].to_bytes(query.text)
+            except ValueError:
+                return mask
+            if (query.fieldname, tbytes) in segment.reader:
+                mask[segment.postings(query.fieldname, tbytes)[0]] = True
+            return mask
+        if kind is wq.And and query.subqueries:
+            mask = self._matches(segment, query.subqueries[0]).copy()
+            for sub in query.subqueries[1:]:
+                mask &= self._matches(segment, sub)
+            return mask
+        if kind is wq.Or and not getattr(query, "minmatch", 0):
+            mask = np.zeros(segment.size, dtype=bool)
+            for sub in query.subqueries:
+                mask |= self._matches(segment, sub)
+            return mask
+        if kind is wq.Not:
+            return ~self._matches(segment, query.query)
+        if kind is wq.Every and not query.fieldname:
+            return np.ones(segment.size, dtype=bool)
+        mask = np.zeros(segment.size, dtype=bool)
+        ids = np.fromiter(query.docs(segment.searcher), dtype=np.int64)
+        mask[ids] = True
+        return mask
+
     def _mask(self, segment, index, query):
         """Boolean mask of a filter query in one segment (cached on this ranker)."""
         key = (repr(query), index)
         mask = self._masks.get(key)
         if mask is None:
-            result = self._eval(segment, query)
-            mask = np.zeros(segment.size, dtype=bool) if result is None else result[0]
-            mask = mask & segment.alive
+            mask = self._matches(segment, query) & segment.alive
             if len(self._masks) > 128:
                 self._masks.clear()
             self._masks[key] = mask

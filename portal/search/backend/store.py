@@ -17,13 +17,17 @@ import logging
 import shutil
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.index import LockError
 from whoosh.system import _INT_SIZE, unpack_uint
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing.segment_writer import SegmentWriter
 
 from ..analysis import ChineseTokenizer
 
@@ -106,6 +110,46 @@ def build_schema():
     return schema
 
 
+class _ArrayLengths:
+    """The field lengths of a new segment, read once per field instead of once per posting.
+
+    Whoosh's writer looks up every posting's field length in the segment's column file (and,
+    for fields without lengths, asks the disk whether the file exists) while writing the
+    postings: a fifth of a rebuild's time. Same answers as `W3PerDocReader.doc_field_length`.
+    """
+
+    def __init__(self, perdoc):
+        self.perdoc = perdoc
+        self.tables = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        table = self.tables.get(fieldname)
+        if table is None:
+            column = self.perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is None:
+                table = False
+            else:
+                raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
+                table = [byte_to_length(code) if code else None for code in raw]
+            self.tables[fieldname] = table
+        if table is False:
+            return default
+        if docnum < len(table):
+            return table[docnum]
+        return None  # past the column's end: Whoosh reads a zero byte, i.e. no length
+
+
+def _flush_segment(writer):
+    """`SegmentWriter._flush_segment` with field lengths from `_ArrayLengths`."""
+    writer.perdocwriter.close()
+    perdoc = writer.per_document_reader() if writer.codec.length_stats else None
+    lengths = _ArrayLengths(perdoc) if perdoc is not None else None
+    writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
+    writer.fieldwriter.close()
+    if perdoc is not None:
+        perdoc.close()
+
+
 class IndexStore:
     """The index directory at `path`: open, create, write with retries, search."""
 
@@ -169,7 +213,10 @@ class IndexStore:
         delay = 0.05
         while True:
             try:
-                return ix.writer(timeout=0.0, **kwargs)
+                writer = ix.writer(timeout=0.0, **kwargs)
+                if isinstance(writer, SegmentWriter):
+                    writer._flush_segment = partial(_flush_segment, writer)
+                return writer
             except LockError:
                 if time.monotonic() >= deadline:
                     raise IndexLocked(
