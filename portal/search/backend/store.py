@@ -87,9 +87,39 @@ class CoarseDatetime(DATETIME):
         self.shift_step = 16
 
 
+class PortalSchema(Schema):
+    """A schema that remembers which dynamic field a name resolves to.
+
+    Whoosh matches a name against every glob pattern on each lookup, and a writer looks up the
+    field of every posting it writes or merges (millions in a rebuild).
+    """
+
+    def __getitem__(self, name):
+        if not isinstance(name, str):
+            return super().__getitem__(name)
+        resolved = self.__dict__.setdefault("_resolved", {})
+        field = resolved.get(name)
+        if field is None:
+            field = resolved[name] = super().__getitem__(name)
+        return field
+
+    def add(self, *args, **kwargs):
+        self.__dict__.pop("_resolved", None)
+        return super().add(*args, **kwargs)
+
+    def remove(self, *args, **kwargs):
+        self.__dict__.pop("_resolved", None)
+        return super().remove(*args, **kwargs)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_resolved", None)
+        return state
+
+
 def build_schema():
     analyzer = ChineseTokenizer()
-    schema = Schema(
+    schema = PortalSchema(
         ix_key=ID(stored=True, unique=True),
         ix_pk=ID(stored=True),
         ix_model=KEYWORD(lowercase=False, scorable=False),
