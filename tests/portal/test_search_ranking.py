@@ -66,6 +66,7 @@ QUERIES = [
     wq.Phrase("body__t", ["核酸", "检测"], boost=3.0),
     wq.Or([wq.Term("body__t", "grid"), wq.Prefix("body__t", "build", boost=0.5)]),
     wq.And([wq.Every(), wq.Not(wq.Term("body__t", "网格"))]),
+    wq.Or([wq.Prefix("title__t", "网", boost=0.5), wq.Prefix("body__t", "明华", boost=2.0)]),
     wq.Term("body__t", "没有的词"),
     wq.NullQuery,
 ]

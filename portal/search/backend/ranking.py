@@ -255,6 +255,16 @@ class Ranker:
             return self._term(segment, query)
         if kind is wq.Phrase and query.slop == 1 and len(query.words) > 1:
             return self._phrase(segment, query)
+        if kind is wq.Prefix and query.text and query.fieldname in self.searcher.schema:
+            # As Whoosh's MultiTerm.matcher: one word is a plain term (without the prefix's
+            # boost), several are an Or of their terms with it.
+            words = [word for word in query._btexts(segment.reader) if word]
+            if not words:
+                return None
+            if len(words) == 1:
+                return self._term(segment, wq.Term(query.fieldname, words[0]))
+            terms = [wq.Term(query.fieldname, word) for word in words]
+            return self._eval(segment, wq.Or(terms, boost=query.boost))
         plain_or = kind is wq.Or and not getattr(query, "minmatch", 0)
         if kind is wq.And or (plain_or and not getattr(query, "scale", None)):
             subs = query.subqueries

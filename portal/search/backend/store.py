@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.index import LockError
@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 INDEX_NAME = "portal"
 SCHEMA_MARKER = "ix_schema_v3"
+# Postings per block (Whoosh's default is 128). The ranker reads whole posting lists, and each
+# block costs a seek, a decompression and an unpickling of its own.
+POSTINGS_BLOCK = 1024
 
 
 class IndexUnavailable(Exception):
@@ -241,6 +244,7 @@ class IndexStore:
         ix = self.open(create=True)
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.05
+        kwargs.setdefault("codec", W3Codec(blocklimit=POSTINGS_BLOCK))
         while True:
             try:
                 writer = ix.writer(timeout=0.0, **kwargs)
