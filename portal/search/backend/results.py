@@ -53,11 +53,10 @@ class WhooshSearchResults(BaseSearchResults):
         ranked = None
         if sortedby is None:
             try:
-                ranker = ranker_for(searcher)
+                hits, total = ranker_for(searcher).rank(query, filter_query, limit)
             except Unsupported:
-                ranker = None
-            if ranker is not None:
-                hits, total = ranker.rank(query, filter_query, limit)
+                pass
+            else:
                 ranked = Ranked(searcher, hits, total, True)
         if ranked is None:
             docs = filter_docs(searcher, filter_query)
