@@ -89,8 +89,11 @@ def read_documents(labels_and_pks):
     return changes
 
 
-def sync(store, labels_and_pks):
-    """Bring the index in line with the database for these objects, under the index lock."""
+def sync(store, labels_and_pks, merge=True):
+    """Bring the index in line with the database for these objects, under the index lock.
+
+    `merge=False` leaves the new segment unmerged (a rebuild merges everything once at the end).
+    """
     writer = store.writer()
     try:
         for key, document in read_documents(labels_and_pks).items():
@@ -101,7 +104,7 @@ def sync(store, labels_and_pks):
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    writer.commit(merge=merge)
 
 
 def _flush(store):
@@ -219,7 +222,9 @@ def rebuild(store, chunk_size=500, progress=None):
         label = model._meta.label_lower
         for start in range(0, len(pks), chunk_size):
             chunk = pks[start : start + chunk_size]
-            sync(store, [(label, pk) for pk in chunk])
+            # No merging between chunks: Whoosh would merge the growing segments again and
+            # again; `optimize()` below merges them once.
+            sync(store, [(label, pk) for pk in chunk], merge=False)
             seen.update(doc_key(model, pk) for pk in chunk)
             done += len(chunk)
             if progress:
