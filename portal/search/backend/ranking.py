@@ -108,12 +108,19 @@ class _Segment:
 
 
 def _position_keys(docnums, values):
-    """doc << 32 | position for every position in the encoded values (varint gaps after a
-    4-byte count, as `VarintPositions` stores them) of the given documents' postings."""
+    """doc << 32 | position for every position in the encoded values (a 4-byte big-endian
+    count, then varint gaps, as `VarintPositions` stores them) of the given documents'
+    postings; sorted when the postings are."""
     if not values:
         return np.zeros(0, dtype=np.int64)
-    counts = np.array([int.from_bytes(value[:4], "big") for value in values], dtype=np.int64)
-    data = np.frombuffer(b"".join(value[4:] for value in values), dtype=np.uint8)
+    sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    data = np.frombuffer(b"".join(values), dtype=np.uint8)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    head = data[starts[:, None] + np.arange(4)].astype(np.int64)
+    counts = (head[:, 0] << 24) | (head[:, 1] << 16) | (head[:, 2] << 8) | head[:, 3]
+    body = np.ones(data.size, dtype=bool)
+    body[(starts[:, None] + np.arange(4)).ravel()] = False
+    data = data[body]
     last = np.flatnonzero(data < 0x80)  # the final byte of each varint
     first = np.concatenate(([0], last[:-1] + 1))
     shift = (np.arange(data.size) - np.repeat(first, last - first + 1)) * 7
@@ -123,7 +130,16 @@ def _position_keys(docnums, values):
     ends = np.cumsum(counts)
     before = np.concatenate(([0], totals[ends[:-1] - 1]))
     positions = totals - np.repeat(before, counts)
-    return (np.repeat(docnums, counts) << 32) | positions
+    return (np.repeat(np.asarray(docnums, dtype=np.int64), counts) << 32) | positions
+
+
+def _sorted_common(a, b):
+    """The values of sorted array `a` also found in sorted array `b`."""
+    if not a.size or not b.size:
+        return a[:0]
+    at = np.searchsorted(b, a)
+    at[at == b.size] = 0
+    return a[b[at] == a]
 
 
 class Ranker:
@@ -196,26 +212,28 @@ class Ranker:
                 return None
             words.append(tbytes)
         postings = []
-        candidates = None
+        candidates = np.ones(segment.size, dtype=bool)
         for tbytes in words:
             values = []
             ids, weights = segment.postings(fieldname, tbytes, values)
             postings.append((tbytes, ids, weights, values))
-            candidates = ids if candidates is None else np.intersect1d(candidates, ids)
-            if not candidates.size:
-                return None
+            present = np.zeros(segment.size, dtype=bool)
+            present[ids] = True
+            candidates &= present
+        if not candidates.any():
+            return None
         # Keys doc << 32 | position of each word, shifted back by the word's place in the phrase:
-        # a document has the phrase where one key is found for every word.
+        # a document has the phrase where one key is found for every word. Postings come in
+        # document order and positions ascending, so the keys are sorted.
         starts = None
         for place, (_tbytes, ids, _weights, values) in enumerate(postings):
-            rows = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
-            keys = _position_keys(ids[rows], [values[row] for row in rows]) - place
-            starts = keys if starts is None else np.intersect1d(starts, keys)
+            rows = np.flatnonzero(candidates[ids])
+            keys = _position_keys(ids[rows], [values[row] for row in rows.tolist()]) - place
+            starts = keys if starts is None else _sorted_common(starts, keys)
             if not starts.size:
                 return None
-        found = np.unique(starts >> 32)
         matched = np.zeros(segment.size, dtype=bool)
-        matched[found] = True
+        matched[starts >> 32] = True
         scores = np.zeros(segment.size)
         for tbytes, ids, weights, _values in postings:
             rows = np.flatnonzero(matched[ids])
