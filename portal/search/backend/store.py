@@ -35,9 +35,8 @@ logger = logging.getLogger(__name__)
 
 INDEX_NAME = "portal"
 SCHEMA_MARKER = "ix_schema_v3"
-# Postings per block (Whoosh's default is 128), not compressed (Whoosh's default is zlib level
-# 3): the ranker reads whole posting lists, and each block costs a seek, an unpickling and a
-# decompression. The index is about twice as large (about 3 KB per notice-length document).
+# Postings per block (Whoosh's default is 128). The ranker reads whole posting lists, and each
+# block costs a seek, a decompression and an unpickling of its own.
 POSTINGS_BLOCK = 1024
 
 
@@ -245,7 +244,7 @@ class IndexStore:
         ix = self.open(create=True)
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.05
-        kwargs.setdefault("codec", W3Codec(blocklimit=POSTINGS_BLOCK, compression=0))
+        kwargs.setdefault("codec", W3Codec(blocklimit=POSTINGS_BLOCK))
         while True:
             try:
                 writer = ix.writer(timeout=0.0, **kwargs)
