@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -12,6 +11,7 @@ from wagtail.models import Page
 
 from grids.enums import COMMUNITY_LEVELS
 from grids.models import AreaPage, GridPage
+from grids.versioning import tree_version
 
 from .models import FeedbackCategory
 from .photos import MAX_PHOTOS, clean_photo
@@ -20,25 +20,16 @@ UNKNOWN_GRID = "unknown"
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
 
 
-GRID_CHOICES_TTL = 300
-
-
-def grid_choices_key():
-    return f"feedback:grid-choices:{translation.get_language()}"
-
-
-def forget_grid_choices():
-    """Drop the cached grid list (an area or grid was published, moved or removed)."""
-    cache.delete_many([f"feedback:grid-choices:{code}" for code, _name in settings.LANGUAGES])
+GRID_CHOICES_TIMEOUT = 60 * 60
 
 
 def grid_choices():
-    """The grid list grouped by area, cached (see feedback.signals for when it is dropped)."""
-    key = grid_choices_key()
+    """The grid list grouped by area, cached under the area tree's version (grids.versioning)."""
+    key = f"feedback:grid-choices:{translation.get_language()}:{tree_version()}"
     choices = cache.get(key)
     if choices is None:
         choices = _grid_choices()
-        cache.set(key, choices, GRID_CHOICES_TTL)
+        cache.set(key, choices, GRID_CHOICES_TIMEOUT)
     return choices
 
 

@@ -1,26 +1,26 @@
-"""Drop the cached grid list of the feedback form when the area tree changes."""
+"""Keep the feedback form's cached body current: a category change gives it a new version."""
 
-from django.db.models.signals import post_delete
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from django.db.models.signals import post_delete, post_save
 
-from grids.models import AreaPage, GridPage
+from portal import versions
 
-from .forms import forget_grid_choices
+from .models import FeedbackCategory
+
+CATEGORIES_VERSION = "feedback-categories"
 
 
-def _forget(sender, **kwargs):
-    forget_grid_choices()
+def categories_version():
+    return versions.current(CATEGORIES_VERSION)
+
+
+def _categories_changed(sender, **kwargs):
+    versions.bump(CATEGORIES_VERSION)
 
 
 def connect():
-    for model in (AreaPage, GridPage):
-        page_published.connect(
-            _forget, sender=model, dispatch_uid=f"feedback-grids-{model.__name__}"
-        )
-        page_unpublished.connect(
-            _forget, sender=model, dispatch_uid=f"feedback-grids-unpub-{model.__name__}"
-        )
-        post_delete.connect(
-            _forget, sender=model, dispatch_uid=f"feedback-grids-del-{model.__name__}"
-        )
-    post_page_move.connect(_forget, dispatch_uid="feedback-grids-move")
+    post_save.connect(
+        _categories_changed, sender=FeedbackCategory, dispatch_uid="feedback-categories-saved"
+    )
+    post_delete.connect(
+        _categories_changed, sender=FeedbackCategory, dispatch_uid="feedback-categories-deleted"
+    )
