@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .delivery import queue_acknowledgement, queue_new_case
+from .delivery import queue_case_received
 from .enums import CaseState, RoleLabel, Source
 from .models import Feedback, FeedbackEvent, FeedbackPhoto
 
@@ -83,8 +83,7 @@ def receive(
                 public=True,
                 at=case.created_at,
             )
-            queue_new_case(case)
-            queue_acknowledgement(case, page_url=page_url)
+            queue_case_received(case, page_url=page_url)
     except Exception:
         # Nothing of the case was kept, so neither are its photo files.
         for stored in stored_files:

@@ -1,6 +1,7 @@
 """The public form and confirmation pages, and the photo view for staff handling a case."""
 
 from django.core.cache import cache
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
@@ -164,7 +165,16 @@ def confirmation_page(request, page):
     pk = request.get_signed_cookie(
         CONFIRMATION_COOKIE, default=None, salt=CONFIRMATION_COOKIE, max_age=CONFIRMATION_MAX_AGE
     )
-    case = Feedback.objects.filter(pk=pk).select_related("category", "grid").first() if pk else None
+    case = None
+    if pk:
+        # Only what the page shows: of the grid (a page with many columns) only its title.
+        case = (
+            Feedback.objects.filter(pk=pk)
+            .select_related("category")
+            .only("ticket_number", "tracking_code", "deadline", "contact_email", "category")
+            .annotate(grid_title=F("grid__title"))
+            .first()
+        )
     if case is None:
         return HttpResponseRedirect(page.url)
     response = TemplateResponse(

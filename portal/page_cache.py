@@ -35,7 +35,7 @@ def cached_for_pages(name, build, *parts):
 
 
 def connect_signals():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -48,12 +48,28 @@ def connect_signals():
             bump_pages_version()
 
     post_delete.connect(page_deleted, dispatch_uid="portal-pages-deleted", weak=False)
+
+    def page_saved(sender, instance, update_fields=None, **kwargs):
+        # A full save of a live page (publishing, an import, a page made live in code) may
+        # change what visitors see; saving a draft revision only updates bookkeeping fields.
+        if isinstance(instance, Page) and instance.live and update_fields is None:
+            bump_pages_version()
+
+    post_save.connect(page_saved, dispatch_uid="portal-pages-saved", weak=False)
     # Sites decide which page tree a host sees and site settings fill every page's footer;
     # portal.routing remembers both by this version.
+    # View restrictions decide who may see a page (portal.routing remembers them with the route).
+    from wagtail.models import PageViewRestriction
+
     from .models import SiteSettings
 
-    for model in (Site, SiteSettings):
+    for model in (Site, SiteSettings, PageViewRestriction):
         post_save.connect(bump_pages_version, sender=model, dispatch_uid=f"portal-{model}-saved")
         post_delete.connect(
             bump_pages_version, sender=model, dispatch_uid=f"portal-{model}-deleted"
         )
+    m2m_changed.connect(
+        bump_pages_version,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="portal-view-restriction-groups",
+    )

@@ -1,25 +1,23 @@
 """Wagtail's page routing, remembered: the site, its settings and the page each path leads to.
 
-For every page request Wagtail finds the site (a query with joins) and walks the page tree one
-path segment at a time (a query or two per level) before it serves anything; on this portal
-that was a third of the time of a page. Both answers change only when a page or a site changes,
-so `PageRouteMiddleware` remembers them in this process under the page tree's version
-(portal.versions: raised in the same transaction as any publish, unpublish, move or delete of
-a page and any change to a site or its settings) and hands them to Wagtail through the request
-attributes Wagtail itself keeps them in (`_wagtail_site`, `_wagtail_route_for_request`, and the
-site settings' own attribute). The site settings, shown in every page's footer, come the same
-way.
+For every page request Wagtail finds the site (a query with joins) and walks the page tree one path
+segment at a time (a query or two per level) before it serves anything; on this portal that was a
+third of the time of a page. Both answers change only when a page or a site changes, so
+`PageRouteMiddleware` remembers them under the page tree's version (portal.versions:
+raised in the same transaction as any publish, unpublish, move or delete of a page and any change to
+a site or its settings) and hands them to Wagtail through the request attributes Wagtail itself
+keeps them in (`_wagtail_site`, `_wagtail_route_for_request`, and the site settings' own attribute).
+The site settings, shown in every page's footer, come the same way.
 
-Pages are kept pickled and each request gets its own fresh copy, so nothing one request sets on
-a page reaches another. The last page's own `route()` still runs on every request, so a
-routable page resolves its sub-path and a page that is not live answers 404 as before; only
-the walk down to it is skipped. Paths that lead nowhere are not remembered.
-"""
+They are kept in the cache (per process, or shared through Redis), which stores them pickled, so
+each request gets its own fresh copy and nothing one request sets on a page reaches another. The
+last page's own `route()` still runs on every request, so a routable page resolves its sub-path and
+a page that is not live answers 404 as before; only the walk down to it is skipped. Paths that lead
+nowhere are not remembered."""
 
-import pickle
-import threading
-from collections import OrderedDict
+import hashlib
 
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -29,32 +27,12 @@ from wagtail.models import Page, Site
 
 from .page_cache import pages_version
 
-MAX_ENTRIES = 2000
-
-_lock = threading.Lock()
-_entries = OrderedDict()
+TIMEOUT = 60 * 60
+_MISSING = object()
 
 
-def _remember(key, value):
-    with _lock:
-        _entries[key] = value
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-
-
-def _recall(key):
-    with _lock:
-        value = _entries.get(key)
-        if value is not None:
-            _entries.move_to_end(key)
-        return value
-
-
-def clear():
-    """Forget everything (tests; a new version makes old entries unreachable anyway)."""
-    with _lock:
-        _entries.clear()
+def _key(*parts):
+    return ":".join(["portal:route", *map(str, parts)])
 
 
 def site_for_request(request):
@@ -62,13 +40,11 @@ def site_for_request(request):
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = ("site", hostname, request.get_port(), pages_version())
-    blob = _recall(key)
-    if blob is None:
+    key = _key("site", hostname, request.get_port(), pages_version())
+    site = cache.get(key, _MISSING)
+    if site is _MISSING:
         site = Site._find_for_request(request)
-        _remember(key, pickle.dumps(site))
-    else:
-        site = pickle.loads(blob)  # noqa: S301 (written by this process a moment ago)
+        cache.set(key, site, TIMEOUT)
     request._wagtail_site = site
     return site
 
@@ -81,13 +57,11 @@ def site_settings_for_request(request, site):
     attr = SiteSettings.get_cache_attr_name()
     if site is None or hasattr(request, attr):
         return
-    key = ("site-settings", site.pk, pages_version())
-    blob = _recall(key)
-    if blob is None:
+    key = _key("site-settings", site.pk, pages_version())
+    settings = cache.get(key)
+    if settings is None:
         settings = SiteSettings.for_site(site)
-        _remember(key, pickle.dumps(settings))
-    else:
-        settings = pickle.loads(blob)  # noqa: S301 (written by this process)
+        cache.set(key, settings, TIMEOUT)
     settings._request = request
     setattr(request, attr, settings)
 
@@ -112,25 +86,34 @@ def route_for_request(request, path):
     if site is None:
         return Page.route_for_request(request, path)
     components = _components(path)
-    key = ("route", site.pk, get_language(), tuple(components), pages_version())
-    entry = _recall(key)
+    path_hash = hashlib.blake2b("/".join(components).encode(), digest_size=16).hexdigest()
+    key = _key("page", site.pk, get_language(), pages_version(), path_hash)
+    entry = cache.get(key)
     if entry is not None:
-        blob, consumed = entry
-        page = pickle.loads(blob)  # noqa: S301 (written by this process)
+        page, consumed, restrictions = entry
+        _give_view_restrictions(page, restrictions)
         try:
             result = page.route(request, components[consumed:])
         except Http404:
             result = None
         request._wagtail_route_for_request = result
         return result
-    # Pickle the page as routing found it, before serving adds anything to it.
+    # Keep the page as routing found it, before serving adds anything to it.
     result = Page.route_for_request(request, path)
     if result is not None:
         page = result[0]
         consumed = _consumed(site, page)
         if consumed is not None and consumed <= len(components):
-            _remember(key, (pickle.dumps(page), consumed))
+            restrictions = list(page.get_view_restrictions())
+            cache.set(key, (page, consumed, restrictions), TIMEOUT)
     return result
+
+
+def _give_view_restrictions(page, restrictions):
+    """Wagtail's page view asks the page for its view restrictions on every request (two
+    queries: the ancestors, then the restrictions). This copy of the page answers with the list
+    remembered with its route; any change to a restriction raises the page-tree version."""
+    page.get_view_restrictions = lambda: restrictions
 
 
 class PageRouteMiddleware:

@@ -1,17 +1,16 @@
 """Version numbers of shared data, so that caches anywhere are keyed by what they were built from.
 
-A cached value (per-process memory or the shared cache) carries the version of the data it was
-built from in its key. Changing that data calls `bump(name)` inside the same transaction, so
-the change and the new number commit together (or roll back together) and every process, with
-or without Redis, stops using what the change replaced at its next request.
+A cached value (per-process memory or the shared cache) carries the version of the data it was built
+from in its key. Changing that data calls `bump(name)` inside the same transaction, so the change
+and the new number commit together (or roll back together) and every process, with or without Redis,
+stops using what the change replaced at its next request.
 
 Reading is one small query for all names together, remembered for the rest of the request
-(`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work). Outside a request (the worker, commands)
-every read asks the database.
+(`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work). Outside
+a request (the worker, commands) every read asks the database.
 
-A number starts from the clock, so a restored or re-created database never brings back a number
-that cached values were built from later.
-"""
+A number starts from the clock, so a restored or re-created database never brings back a number that
+cached values were built from later."""
 
 import threading
 import time
