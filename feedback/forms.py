@@ -33,6 +33,28 @@ def grid_choices():
     return choices
 
 
+def grid_and_community(value):
+    """(grid, community) for a grid list value ("g<id>" or "c<id>"), None when it names no live
+    grid or area; cached under the area tree's version like the list itself."""
+    kind, pk = value[:1], value[1:]
+    if kind not in ("g", "c") or not pk.isdigit():
+        return None
+    key = f"feedback:grid-value:{value}:{tree_version()}"
+    found = cache.get(key)
+    if found is None:
+        if kind == "g":
+            grid = GridPage.objects.live().filter(pk=pk).first()
+            if grid is not None:
+                found = (grid, grid.community())
+        else:
+            community = AreaPage.objects.live().filter(pk=pk).first()
+            if community is not None:
+                found = (None, community)
+        if found is not None:  # a value naming nothing is not kept (anyone can send one)
+            cache.set(key, found, GRID_CHOICES_TIMEOUT)
+    return found
+
+
 def _grid_choices():
     """The grid list grouped by area, each community ending with "not sure which grid".
 
@@ -237,17 +259,10 @@ class FeedbackForm(forms.Form):
         value = self.cleaned_data["grid"]
         if value == UNKNOWN_GRID:
             return (None, None)
-        kind, pk = value[:1], value[1:]
-        if pk.isdigit():
-            if kind == "g":
-                grid = GridPage.objects.live().filter(pk=pk).first()
-                if grid is not None:
-                    return (grid, grid.community())
-            if kind == "c":
-                community = AreaPage.objects.live().filter(pk=pk).first()
-                if community is not None:
-                    return (None, community)
-        raise ValidationError(_("请从列表中选择网格；不清楚时请选“我不知道”。"))
+        found = grid_and_community(value)
+        if found is None:
+            raise ValidationError(_("请从列表中选择网格；不清楚时请选“我不知道”。"))
+        return found
 
     def clean_publicity(self):
         pk = self.cleaned_data.get("publicity")

@@ -1,26 +1,34 @@
-"""Keep the feedback form's cached body current: a category change gives it a new version."""
+"""The version of the feedback set-up: categories, routing rules and service centres.
 
-from django.db.models.signals import post_delete, post_save
+The feedback form's cached body shows the categories, and routing reads the rules and the
+centres for every new case; all are kept in the cache under this version (portal.versions),
+which any change to one of them raises in the same transaction.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from portal import versions
 
-from .models import FeedbackCategory
+from .models import FeedbackCategory, RoutingRule, ServiceCentre
 
-CATEGORIES_VERSION = "feedback-categories"
-
-
-def categories_version():
-    return versions.current(CATEGORIES_VERSION)
+SETUP_VERSION = "feedback-setup"
 
 
-def _categories_changed(sender, **kwargs):
-    versions.bump(CATEGORIES_VERSION)
+def setup_version():
+    return versions.current(SETUP_VERSION)
+
+
+def _setup_changed(sender, **kwargs):
+    versions.bump(SETUP_VERSION)
 
 
 def connect():
-    post_save.connect(
-        _categories_changed, sender=FeedbackCategory, dispatch_uid="feedback-categories-saved"
-    )
-    post_delete.connect(
-        _categories_changed, sender=FeedbackCategory, dispatch_uid="feedback-categories-deleted"
+    for model in (FeedbackCategory, RoutingRule, ServiceCentre):
+        name = model.__name__
+        post_save.connect(_setup_changed, sender=model, dispatch_uid=f"feedback-{name}-saved")
+        post_delete.connect(_setup_changed, sender=model, dispatch_uid=f"feedback-{name}-deleted")
+    m2m_changed.connect(
+        _setup_changed,
+        sender=RoutingRule.categories.through,
+        dispatch_uid="feedback-rule-categories",
     )

@@ -21,7 +21,7 @@ from .intake import receive
 from .models import Feedback, FeedbackCategory, FeedbackPhoto
 from .permissions import can_handle
 from .ratelimit import check_and_count, client_ip
-from .signals import categories_version
+from .signals import setup_version
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by
 # the sender's browser only: nothing is written to the database for it, and no code is in a URL.
@@ -97,7 +97,7 @@ def _empty_form_body(request, page):
             get_language(),
             pages_version(),
             tree_version(),
-            categories_version(),
+            setup_version(),
             request.GET.get("category", "")[:40],
             request.GET.get("publicity", "")[:20],
         )
