@@ -259,7 +259,9 @@ def bench(backend, submissions, clients):
         try:
             wait_for(port)
             cpu_before = worker_cpu_seconds(server.pid)
+            client_before = time.process_time()
             elapsed, latencies, tickets, errors = drive(port, submissions, clients)
+            client_cpu = time.process_time() - client_before
             cpu = worker_cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
@@ -283,6 +285,7 @@ def bench(backend, submissions, clients):
         "cases": cases,
         "deliveries": deliveries,
         "cpu_ms": cpu * 1000 / max(len(tickets), 1),
+        "client_cpu_ms": client_cpu * 1000 / max(len(tickets), 1),
         "load": os.getloadavg()[0],
     }
 
@@ -313,7 +316,8 @@ def main():
                 f"  deliveries queued {result['deliveries']}"
             )
             print(
-                f"{'':<10} server CPU {result['cpu_ms']:.0f} ms per submission (3 requests);"
+                f"{'':<10} server CPU {result['cpu_ms']:.0f} ms per submission (3 requests),"
+                f" client CPU {result['client_cpu_ms']:.0f} ms;"
                 f" load average {result['load']:.1f} on {os.cpu_count()} cores"
             )
             for error in result["errors"][:5]:

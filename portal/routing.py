@@ -16,9 +16,9 @@ a page that is not live answers 404 as before; only the walk down to it is skipp
 nowhere are not remembered."""
 
 import hashlib
+import logging
 
 from django.core.cache import cache
-from django.db import DatabaseError
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
@@ -28,6 +28,7 @@ from wagtail.models import Page, Site
 from .page_cache import pages_version
 
 TIMEOUT = 60 * 60
+logger = logging.getLogger(__name__)
 _MISSING = object()
 
 
@@ -131,9 +132,10 @@ class PageRouteMiddleware:
             if view_func is wagtail_views.serve:
                 path = view_kwargs.get("path", view_args[0] if view_args else "")
                 route_for_request(request, path)
-        except DatabaseError:
-            # Leave the request as it came: the view (or the health check) meets the error
-            # itself and answers as it would without this middleware.
+        except Exception as error:  # noqa: BLE001 (an optimisation must not take the site down)
+            # The cache or the database failed: leave the request as it came, so the view (or
+            # the health check) meets the failure itself and answers as it would without this.
+            logger.warning("remembered routing skipped: %r", error)
             from .models import SiteSettings
 
             for name in (
