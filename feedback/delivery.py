@@ -107,8 +107,9 @@ def _queue_all(deliveries):
     return deliveries
 
 
-def new_case_messages(case):
-    """The staff e-mails of a new case, one per recipient (unsaved)."""
+def new_case_messages(case, recipients=None):
+    """The staff e-mails of a new case, one per recipient (unsaved); `recipients` as found by
+    feedback.routing beforehand, or found now."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {"case": case, "admin_url": case_admin_url(case)}
         # One line: a line break in a header would make the e-mail unsendable.
@@ -116,7 +117,7 @@ def new_case_messages(case):
         body = render_to_string("feedback/email/new_case.txt", context)
     return [
         _message(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, subject, body)
-        for r in recipients_for(case)
+        for r in (recipients_for(case) if recipients is None else recipients)
     ]
 
 
@@ -154,9 +155,11 @@ def queue_acknowledgement(case, page_url=""):
     return queued[0] if queued else None
 
 
-def queue_case_received(case, page_url=""):
+def queue_case_received(case, page_url="", recipients=None):
     """Queue every e-mail about a case just received: staff and the resident's acknowledgement."""
-    return _queue_all(new_case_messages(case) + acknowledgement_messages(case, page_url))
+    return _queue_all(
+        new_case_messages(case, recipients) + acknowledgement_messages(case, page_url)
+    )
 
 
 def failed_deliveries():
