@@ -33,6 +33,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() els
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_feedback")
 TARGET_RATE_SQLITE = 60
+THREADS = 1
 
 SETUP = """
 import django
@@ -231,7 +232,7 @@ def wait_for(port, timeout=60):
     raise RuntimeError("gunicorn did not start")
 
 
-def bench(backend, submissions, clients):
+def bench(backend, submissions, clients, threads=THREADS):
     var_dir = Path(tempfile.mkdtemp(prefix=f"bench-feedback-{backend}-"))
     database_url = ""
     if backend == "postgresql":
@@ -250,6 +251,8 @@ def bench(backend, submissions, clients):
                 f"127.0.0.1:{port}",
                 "--workers",
                 "2",
+                "--threads",
+                str(threads),
                 "--log-level",
                 "warning",
             ],
@@ -259,7 +262,9 @@ def bench(backend, submissions, clients):
         try:
             wait_for(port)
             cpu_before = worker_cpu_seconds(server.pid)
+            client_before = time.process_time()
             elapsed, latencies, tickets, errors = drive(port, submissions, clients)
+            client_cpu = time.process_time() - client_before
             cpu = worker_cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
@@ -283,6 +288,7 @@ def bench(backend, submissions, clients):
         "cases": cases,
         "deliveries": deliveries,
         "cpu_ms": cpu * 1000 / max(len(tickets), 1),
+        "client_cpu_ms": client_cpu * 1000 / max(len(tickets), 1),
         "load": os.getloadavg()[0],
     }
 
@@ -293,12 +299,14 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--runs", type=int, default=1, help="runs per backend (median reported)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--threads", type=int, default=THREADS, help="gunicorn threads per worker")
     options = parser.parse_args()
     backends = [options.only] if options.only else ["sqlite", "postgresql"]
     failed = False
     for backend in backends:
         results = [
-            bench(backend, options.submissions, options.clients) for _i in range(options.runs)
+            bench(backend, options.submissions, options.clients, options.threads)
+            for _i in range(options.runs)
         ]
         for result in results:
             lost = result["cases"] != result["confirmations"] or result["unique"] != result["cases"]
@@ -313,7 +321,8 @@ def main():
                 f"  deliveries queued {result['deliveries']}"
             )
             print(
-                f"{'':<10} server CPU {result['cpu_ms']:.0f} ms per submission (3 requests);"
+                f"{'':<10} server CPU {result['cpu_ms']:.0f} ms per submission (3 requests),"
+                f" client CPU {result['client_cpu_ms']:.0f} ms;"
                 f" load average {result['load']:.1f} on {os.cpu_count()} cores"
             )
             for error in result["errors"][:5]:

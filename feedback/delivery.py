@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from post_office import mail
 from post_office.models import STATUS, Email
+from post_office.signals import email_queued
 
 from .enums import DeliveryPurpose, RecipientKind
 from .models import Delivery
@@ -72,7 +73,8 @@ def case_admin_url(case):
     return base + reverse("feedback_admin:case", args=[case.pk])
 
 
-def _queue(case, recipient_email, role, label, purpose, subject, body):
+def _message(case, recipient_email, role, label, purpose, subject, body):
+    """One delivery and its outbox e-mail, not yet saved."""
     delivery = Delivery(
         case=case,
         recipient_email=recipient_email,
@@ -81,7 +83,7 @@ def _queue(case, recipient_email, role, label, purpose, subject, body):
         purpose=purpose,
         message_id=new_message_id(case),
     )
-    email = mail.send(
+    delivery.email = mail.send(
         recipients=[recipient_email],
         subject=subject,
         message=body,
@@ -90,44 +92,73 @@ def _queue(case, recipient_email, role, label, purpose, subject, body):
         commit=False,
     )
     # post_office sends the Message-ID stored on the row, on every attempt.
-    email.message_id = delivery.message_id
-    email.save()
-    delivery.email = email
-    delivery.save()
+    delivery.email.message_id = delivery.message_id
     return delivery
 
 
-def queue_new_case(case):
-    """Queue the staff e-mails of a new case (one per recipient); returns the deliveries."""
+def _queue_all(deliveries):
+    """Save the e-mails and their deliveries, two inserts in all (as post_office's send_many)."""
+    emails = [delivery.email for delivery in deliveries]
+    if emails:
+        Email.objects.bulk_create(emails)
+        # Each delivery takes its e-mail's new primary key as it is saved.
+        Delivery.objects.bulk_create(deliveries)
+        email_queued.send(sender=Email, emails=emails)
+    return deliveries
+
+
+def new_case_messages(case, recipients=None):
+    """The staff e-mails of a new case, one per recipient (unsaved); `recipients` as found by
+    feedback.routing beforehand, or found now."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {"case": case, "admin_url": case_admin_url(case)}
         # One line: a line break in a header would make the e-mail unsendable.
         subject = " ".join(render_to_string("feedback/email/new_case_subject.txt", context).split())
         body = render_to_string("feedback/email/new_case.txt", context)
     return [
-        _queue(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, subject, body)
-        for r in recipients_for(case)
+        _message(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, subject, body)
+        for r in (recipients_for(case) if recipients is None else recipients)
     ]
 
 
-def queue_acknowledgement(case, page_url=""):
-    """Queue the acknowledgement to the resident, when they gave an e-mail address."""
+def acknowledgement_messages(case, page_url=""):
+    """The acknowledgement to the resident, when they gave an e-mail address (unsaved)."""
     if not case.contact_email:
-        return None
+        return []
     with translation.override(settings.LANGUAGE_CODE):
         context = {"case": case, "page_url": page_url}
         subject = " ".join(
             render_to_string("feedback/email/acknowledgement_subject.txt", context).split()
         )
         body = render_to_string("feedback/email/acknowledgement.txt", context)
-    return _queue(
-        case,
-        case.contact_email,
-        RecipientKind.RESIDENT,
-        "",
-        DeliveryPurpose.ACKNOWLEDGEMENT,
-        subject,
-        body,
+    return [
+        _message(
+            case,
+            case.contact_email,
+            RecipientKind.RESIDENT,
+            "",
+            DeliveryPurpose.ACKNOWLEDGEMENT,
+            subject,
+            body,
+        )
+    ]
+
+
+def queue_new_case(case):
+    """Queue the staff e-mails of a new case (one per recipient); returns the deliveries."""
+    return _queue_all(new_case_messages(case))
+
+
+def queue_acknowledgement(case, page_url=""):
+    """Queue the acknowledgement to the resident; returns its delivery, or None."""
+    queued = _queue_all(acknowledgement_messages(case, page_url))
+    return queued[0] if queued else None
+
+
+def queue_case_received(case, page_url="", recipients=None):
+    """Queue every e-mail about a case just received: staff and the resident's acknowledgement."""
+    return _queue_all(
+        new_case_messages(case, recipients) + acknowledgement_messages(case, page_url)
     )
 
 

@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -12,6 +11,7 @@ from wagtail.models import Page
 
 from grids.enums import COMMUNITY_LEVELS
 from grids.models import AreaPage, GridPage
+from grids.versioning import tree_version
 
 from .models import FeedbackCategory
 from .photos import MAX_PHOTOS, clean_photo
@@ -20,26 +20,39 @@ UNKNOWN_GRID = "unknown"
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
 
 
-GRID_CHOICES_TTL = 300
-
-
-def grid_choices_key():
-    return f"feedback:grid-choices:{translation.get_language()}"
-
-
-def forget_grid_choices():
-    """Drop the cached grid list (an area or grid was published, moved or removed)."""
-    cache.delete_many([f"feedback:grid-choices:{code}" for code, _name in settings.LANGUAGES])
+GRID_CHOICES_TIMEOUT = 60 * 60
 
 
 def grid_choices():
-    """The grid list grouped by area, cached (see feedback.signals for when it is dropped)."""
-    key = grid_choices_key()
+    """The grid list grouped by area, cached under the area tree's version (grids.versioning)."""
+    key = f"feedback:grid-choices:{translation.get_language()}:{tree_version()}"
     choices = cache.get(key)
     if choices is None:
         choices = _grid_choices()
-        cache.set(key, choices, GRID_CHOICES_TTL)
+        cache.set(key, choices, GRID_CHOICES_TIMEOUT)
     return choices
+
+
+def grid_and_community(value):
+    """(grid, community) for a grid list value ("g<id>" or "c<id>"), None when it names no live
+    grid or area; cached under the area tree's version like the list itself."""
+    kind, pk = value[:1], value[1:]
+    if kind not in ("g", "c") or not pk.isdigit():
+        return None
+    key = f"feedback:grid-value:{value}:{tree_version()}"
+    found = cache.get(key)
+    if found is None:
+        if kind == "g":
+            grid = GridPage.objects.live().filter(pk=pk).first()
+            if grid is not None:
+                found = (grid, grid.community())
+        else:
+            community = AreaPage.objects.live().filter(pk=pk).first()
+            if community is not None:
+                found = (None, community)
+        if found is not None:  # a value naming nothing is not kept (anyone can send one)
+            cache.set(key, found, GRID_CHOICES_TIMEOUT)
+    return found
 
 
 def _grid_choices():
@@ -246,17 +259,10 @@ class FeedbackForm(forms.Form):
         value = self.cleaned_data["grid"]
         if value == UNKNOWN_GRID:
             return (None, None)
-        kind, pk = value[:1], value[1:]
-        if pk.isdigit():
-            if kind == "g":
-                grid = GridPage.objects.live().filter(pk=pk).first()
-                if grid is not None:
-                    return (grid, grid.community())
-            if kind == "c":
-                community = AreaPage.objects.live().filter(pk=pk).first()
-                if community is not None:
-                    return (None, community)
-        raise ValidationError(_("请从列表中选择网格；不清楚时请选“我不知道”。"))
+        found = grid_and_community(value)
+        if found is None:
+            raise ValidationError(_("请从列表中选择网格；不清楚时请选“我不知道”。"))
+        return found
 
     def clean_publicity(self):
         pk = self.cleaned_data.get("publicity")

@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .delivery import queue_acknowledgement, queue_new_case
+from .delivery import queue_case_received
 from .enums import CaseState, RoleLabel, Source
 from .models import Feedback, FeedbackEvent, FeedbackPhoto
+from .models.cases import new_tracking_code
+from .routing import recipients_for
 
 
 def receive(
@@ -38,41 +40,47 @@ def receive(
     """
     if grid is not None and community is None:
         community = grid.community()
-    stored_files = []
+    case = Feedback(
+        category=category,
+        subject=subject,
+        message=message,
+        grid=grid,
+        community=community,
+        place=place,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        publicity=publicity,
+        submitter=submitter if getattr(submitter, "pk", None) else None,
+        source=source,
+        state=CaseState.RECEIVED,
+        created_at=received_at or timezone.now(),
+    )
+    # What needs only reading is done before the transaction: it holds the database's write
+    # lock (SQLite) and the ticket counter's row lock (PostgreSQL) that every submission waits
+    # for, so it should hold them for the inserts alone.
+    case.tracking_code = new_tracking_code()
+    case.deadline = category.deadline_from(case.created_at)
+    recipients = recipients_for(case)
+    records = []
     try:
-        with transaction.atomic():
-            case = Feedback(
-                category=category,
-                subject=subject,
-                message=message,
-                grid=grid,
-                community=community,
-                place=place,
-                contact_name=contact_name,
-                contact_phone=contact_phone,
-                contact_email=contact_email,
-                publicity=publicity,
-                submitter=submitter if getattr(submitter, "pk", None) else None,
-                source=source,
-                state=CaseState.RECEIVED,
-                created_at=received_at or timezone.now(),
+        # The photo files are written first (a failure below deletes them again).
+        for photo in photos:
+            record = FeedbackPhoto(
+                content_type=photo.content_type,
+                width=photo.width,
+                height=photo.height,
+                size=len(photo.content),
             )
+            record.file.save(
+                f"{uuid.uuid4().hex}.{photo.extension}", ContentFile(photo.content), save=False
+            )
+            records.append(record)
+        with transaction.atomic():
             case.save()
-            for photo in photos:
-                record = FeedbackPhoto(
-                    case=case,
-                    content_type=photo.content_type,
-                    width=photo.width,
-                    height=photo.height,
-                    size=len(photo.content),
-                )
-                record.file.save(
-                    f"{uuid.uuid4().hex}.{photo.extension}",
-                    ContentFile(photo.content),
-                    save=False,
-                )
-                stored_files.append(record.file)
-                record.save()
+            for record in records:
+                record.case = case
+            FeedbackPhoto.objects.bulk_create(records)
             FeedbackEvent.objects.create(
                 case=case,
                 state=CaseState.RECEIVED,
@@ -83,11 +91,10 @@ def receive(
                 public=True,
                 at=case.created_at,
             )
-            queue_new_case(case)
-            queue_acknowledgement(case, page_url=page_url)
+            queue_case_received(case, page_url=page_url, recipients=recipients)
     except Exception:
         # Nothing of the case was kept, so neither are its photo files.
-        for stored in stored_files:
-            stored.storage.delete(stored.name)
+        for record in records:
+            record.file.storage.delete(record.file.name)
         raise
     return case

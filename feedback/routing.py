@@ -9,10 +9,12 @@ or whose grid has nobody on duty, still reaches the service centre, whatever the
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from .enums import RecipientKind
 from .models import RoutingRule, ServiceCentre
+from .signals import setup_version
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,32 @@ def publicity_office_email(page):
     return email
 
 
+SETUP_TIMEOUT = 60 * 60
+_MISSING = object()
+
+
+def _active_rules():
+    """The active rules with their categories, cached under the feedback set-up's version."""
+    key = f"feedback:routing-rules:{setup_version()}"
+    rules = cache.get(key)
+    if rules is None:
+        rules = list(RoutingRule.objects.filter(active=True).prefetch_related("categories"))
+        cache.set(key, rules, SETUP_TIMEOUT)
+    return rules
+
+
+def _centre_for(community):
+    """ServiceCentre.for_community, cached under the feedback set-up's version."""
+    key = f"feedback:centre:{getattr(community, 'pk', None)}:{setup_version()}"
+    centre = cache.get(key, _MISSING)
+    if centre is _MISSING:
+        centre = ServiceCentre.for_community(community)
+        cache.set(key, centre, SETUP_TIMEOUT)
+    return centre
+
+
 def _centre_recipient(case):
-    centre = ServiceCentre.for_community(case.community)
+    centre = _centre_for(case.community)
     if centre is None or not centre.inbox_email:
         return None
     return Recipient(centre.inbox_email, RecipientKind.SERVICE_CENTRE, centre.name)
@@ -64,8 +90,7 @@ def recipients_for(case, day=None):
     day = day or timezone.localdate(case.created_at)
     found = []
     reached_someone_local = False
-    rules = RoutingRule.objects.filter(active=True).prefetch_related("categories")
-    for rule in rules:
+    for rule in _active_rules():
         if not rule.applies_to(case.category):
             continue
         if rule.recipient == RecipientKind.ON_DUTY_WORKER:

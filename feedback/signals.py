@@ -1,26 +1,34 @@
-"""Drop the cached grid list of the feedback form when the area tree changes."""
+"""The version of the feedback set-up: categories, routing rules and service centres.
 
-from django.db.models.signals import post_delete
-from wagtail.signals import page_published, page_unpublished, post_page_move
+The feedback form's cached body shows the categories, and routing reads the rules and the
+centres for every new case; all are kept in the cache under this version (portal.versions),
+which any change to one of them raises in the same transaction.
+"""
 
-from grids.models import AreaPage, GridPage
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .forms import forget_grid_choices
+from portal import versions
+
+from .models import FeedbackCategory, RoutingRule, ServiceCentre
+
+SETUP_VERSION = "feedback-setup"
 
 
-def _forget(sender, **kwargs):
-    forget_grid_choices()
+def setup_version():
+    return versions.current(SETUP_VERSION)
+
+
+def _setup_changed(sender, **kwargs):
+    versions.bump(SETUP_VERSION)
 
 
 def connect():
-    for model in (AreaPage, GridPage):
-        page_published.connect(
-            _forget, sender=model, dispatch_uid=f"feedback-grids-{model.__name__}"
-        )
-        page_unpublished.connect(
-            _forget, sender=model, dispatch_uid=f"feedback-grids-unpub-{model.__name__}"
-        )
-        post_delete.connect(
-            _forget, sender=model, dispatch_uid=f"feedback-grids-del-{model.__name__}"
-        )
-    post_page_move.connect(_forget, dispatch_uid="feedback-grids-move")
+    for model in (FeedbackCategory, RoutingRule, ServiceCentre):
+        name = model.__name__
+        post_save.connect(_setup_changed, sender=model, dispatch_uid=f"feedback-{name}-saved")
+        post_delete.connect(_setup_changed, sender=model, dispatch_uid=f"feedback-{name}-deleted")
+    m2m_changed.connect(
+        _setup_changed,
+        sender=RoutingRule.categories.through,
+        dispatch_uid="feedback-rule-categories",
+    )

@@ -1,10 +1,19 @@
 """The public form and confirmation pages, and the photo view for staff handling a case."""
 
+from django.core.cache import cache
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+from grids.versioning import tree_version
+from portal.page_cache import pages_version
 
 from .enums import WorkType
 from .forms import FeedbackForm
@@ -12,11 +21,20 @@ from .intake import receive
 from .models import Feedback, FeedbackCategory, FeedbackPhoto
 from .permissions import can_handle
 from .ratelimit import check_and_count, client_ip
+from .signals import setup_version
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by
 # the sender's browser only: nothing is written to the database for it, and no code is in a URL.
 CONFIRMATION_COOKIE = "feedback_confirmation"
 CONFIRMATION_MAX_AGE = 3600
+
+
+# The empty form's body is the same for every resident: it is rendered once per page, language,
+# objection link and version of the pages, grids and categories it shows, and kept in the cache
+# with a placeholder where each resident's CSRF token goes.
+FORM_BODY_TEMPLATE = "feedback/includes/form_body.html"
+FORM_BODY_TIMEOUT = 60 * 60
+CSRF_PLACEHOLDER = "__portal_csrf_token__"
 
 
 def _publicity_from_query(request):
@@ -26,9 +44,9 @@ def _publicity_from_query(request):
     return Page.objects.live().filter(pk=value).first()
 
 
-def _render(request, page, form, publicity=None, status=200):
+def _body_context(page, form, publicity):
     categories = list(FeedbackCategory.objects.filter(active=True))
-    context = {
+    return {
         "page": page,
         "self": page,
         "form": form.annotate(),
@@ -37,33 +55,71 @@ def _render(request, page, form, publicity=None, status=200):
         "has_emergency": any(c.emergency for c in categories),
         "publicity": publicity,
     }
+
+
+def _render(request, page, body, status=200):
+    context = {"page": page, "self": page, "form_body": mark_safe(body)}  # noqa: S308 (rendered by our template)
     return TemplateResponse(request, "feedback/feedback_form_page.html", context, status=status)
+
+
+def _render_bound(request, page, form, publicity, status):
+    """The form as the resident sent it, with its messages (never cached)."""
+    body = render_to_string(FORM_BODY_TEMPLATE, _body_context(page, form, publicity), request)
+    return _render(request, page, body, status)
+
+
+def _empty_form(request, page):
+    """The empty form, pre-set from ?category= or (for an objection) ?publicity=."""
+    publicity = _publicity_from_query(request)
+    initial = {}
+    wanted = request.GET.get("category", "")
+    preset = FeedbackCategory.objects.filter(active=True)
+    preset = (
+        preset.filter(pk=wanted) if wanted.isdigit() else preset.filter(work_type=wanted)
+    ).first()
+    if preset is not None:
+        initial["category"] = preset
+    if publicity is not None:
+        objection = FeedbackCategory.objects.filter(
+            active=True, work_type=WorkType.OBJECTION
+        ).first()
+        initial = {"publicity": publicity.pk, "category": objection}
+        initial["subject"] = _("对《%(title)s》的异议") % {"title": publicity.title}
+    return FeedbackForm(initial=initial), publicity
+
+
+def _empty_form_body(request, page):
+    key = ":".join(
+        str(part)
+        for part in (
+            "feedback:form-body",
+            page.pk,
+            get_language(),
+            pages_version(),
+            tree_version(),
+            setup_version(),
+            request.GET.get("category", "")[:40],
+            request.GET.get("publicity", "")[:20],
+        )
+    )
+    body = cache.get(key)
+    if body is None:
+        form, publicity = _empty_form(request, page)
+        context = {**_body_context(page, form, publicity), "csrf_token": CSRF_PLACEHOLDER}
+        body = render_to_string(FORM_BODY_TEMPLATE, context, request)
+        cache.set(key, body, FORM_BODY_TIMEOUT)
+    return body.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def form_page(request, page):
     """GET: the empty form (pre-set for an objection with ?publicity=). POST: save the case."""
     if request.method != "POST":
-        publicity = _publicity_from_query(request)
-        initial = {}
-        wanted = request.GET.get("category", "")
-        preset = FeedbackCategory.objects.filter(active=True)
-        preset = (
-            preset.filter(pk=wanted) if wanted.isdigit() else preset.filter(work_type=wanted)
-        ).first()
-        if preset is not None:
-            initial["category"] = preset
-        if publicity is not None:
-            objection = FeedbackCategory.objects.filter(
-                active=True, work_type=WorkType.OBJECTION
-            ).first()
-            initial = {"publicity": publicity.pk, "category": objection}
-            initial["subject"] = _("对《%(title)s》的异议") % {"title": publicity.title}
-        return _render(request, page, FeedbackForm(initial=initial), publicity)
+        return _render(request, page, _empty_form_body(request, page))
 
     form = FeedbackForm(request.POST, request.FILES)
     if not form.is_valid():
         publicity = form.cleaned_data.get("publicity") if hasattr(form, "cleaned_data") else None
-        return _render(request, page, form, publicity, status=400)
+        return _render_bound(request, page, form, publicity, status=400)
     data = form.cleaned_data
     over = check_and_count(client_ip(request), data["contact_phone"], data["contact_email"])
     if over is not None:
@@ -73,7 +129,7 @@ def form_page(request, page):
             else _("这个联系方式一小时内提交的诉求已达上限，请稍后再试，或拨打社区服务中心电话。")
         )
         form.add_error(None, message)
-        return _render(request, page, form, data.get("publicity"), status=429)
+        return _render_bound(request, page, form, data.get("publicity"), status=429)
     grid, community = data["grid"]
     case = receive(
         category=data["category"],
@@ -109,7 +165,16 @@ def confirmation_page(request, page):
     pk = request.get_signed_cookie(
         CONFIRMATION_COOKIE, default=None, salt=CONFIRMATION_COOKIE, max_age=CONFIRMATION_MAX_AGE
     )
-    case = Feedback.objects.filter(pk=pk).select_related("category", "grid").first() if pk else None
+    case = None
+    if pk:
+        # Only what the page shows: of the grid (a page with many columns) only its title.
+        case = (
+            Feedback.objects.filter(pk=pk)
+            .select_related("category")
+            .only("ticket_number", "tracking_code", "deadline", "contact_email", "category")
+            .annotate(grid_title=F("grid__title"))
+            .first()
+        )
     if case is None:
         return HttpResponseRedirect(page.url)
     response = TemplateResponse(

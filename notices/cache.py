@@ -1,20 +1,21 @@
 """Cached lists of notices for the parts shown on many pages: the urgent banner (every page),
 the home page's latest notices and a grid page's notices.
 
-Each list is kept as small summaries under a key with a shared version number (bumped on any
-publish, unpublish or delete of a notice, or a category change, from notices.signals) and
-today's date (expiry is by date), so every process sees a change at once through the shared
-cache and a page costs no query for them.
+Each list is kept as small summaries under a key with the notices' version number
+(portal.versions; bumped on any publish, unpublish or delete of a notice, or a category change,
+from notices.signals) and today's date (expiry is by date), so every process sees a change at
+once and a page costs no query for them.
 """
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils import timezone
 
-VERSION_KEY = "notices:list-version"
+from portal import versions
+
+VERSION_NAME = "notices"
 TIMEOUT = 60 * 60
 
 
@@ -53,16 +54,12 @@ class NoticeSummary:
 
 def bump_version(**kwargs):
     """Invalidate every cached notice list (signal receiver)."""
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    versions.bump(VERSION_NAME)
 
 
 def cached_list(name, build):
     """The summaries `build()` returns, cached under `name` for this version and day."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
+    version = versions.current(VERSION_NAME)
     key = f"notices:list:{version}:{timezone.localdate().isoformat()}:{name}"
     summaries = cache.get(key)
     if summaries is None:
@@ -73,7 +70,7 @@ def cached_list(name, build):
 
 def cached_value(name, build):
     """A small value (e.g. the notice index's URL) cached like the lists."""
-    version = cache.get(VERSION_KEY) or 0
+    version = versions.current(VERSION_NAME)
     key = f"notices:value:{version}:{name}"
     sentinel = object()
     value = cache.get(key, sentinel)

@@ -7,7 +7,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
-        from . import accounts  # noqa: F401  (connects the staff e-mail signals)
-        from .page_cache import connect_signals
+        from . import (
+            accounts,  # noqa: F401  (connects the staff e-mail signals)
+            calendar,
+            page_cache,
+        )
 
-        connect_signals()
+        page_cache.connect_signals()
+        calendar.connect_signals()

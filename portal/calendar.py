@@ -7,10 +7,14 @@ feedback deadlines both count with these functions.
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.utils import timezone
 
+from . import versions
 from .models import CalendarDay
 
+VERSION_NAME = "calendar"
+CACHE_TIMEOUT = 60 * 60
 # Office hours used by add_working_hours (local time, Asia/Shanghai).
 WORKDAY_START = dt.time(9, 0)
 WORKDAY_END = dt.time(17, 0)
@@ -18,10 +22,34 @@ WORKDAY_END = dt.time(17, 0)
 _CHUNK_DAYS = 62
 
 
+def _all_overrides():
+    """{date: is_working_day} for every listed date (a few dozen a year), cached under the
+    calendar's version, which any change to a CalendarDay raises (portal.versions)."""
+    key = f"portal:calendar:{versions.current(VERSION_NAME)}"
+    overrides = cache.get(key)
+    if overrides is None:
+        rows = CalendarDay.objects.values_list("date", "kind")
+        overrides = {day: kind == CalendarDay.WORKING_DAY for day, kind in rows}
+        cache.set(key, overrides, CACHE_TIMEOUT)
+    return overrides
+
+
 def _overrides(start, end):
     """{date: is_working_day} for the listed dates between start and end inclusive."""
-    rows = CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
-    return {day: kind == CalendarDay.WORKING_DAY for day, kind in rows}
+    return {day: working for day, working in _all_overrides().items() if start <= day <= end}
+
+
+def _calendar_changed(**kwargs):
+    versions.bump(VERSION_NAME)
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="portal-calendar-saved")
+    post_delete.connect(
+        _calendar_changed, sender=CalendarDay, dispatch_uid="portal-calendar-deleted"
+    )
 
 
 def _is_working(day, overrides):

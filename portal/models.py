@@ -106,3 +106,22 @@ class CalendarDay(models.Model):
     @property
     def is_working_day(self):
         return self.kind == self.WORKING_DAY
+
+
+class DataVersion(models.Model):
+    """The version number of one kind of shared data (the page tree, notice lists, the area tree).
+
+    Kept in the database, not in a cache: every process (web workers, the worker) reads the
+    same number whether or not Redis is configured, and a change and its new version commit in
+    the same transaction. See portal.versions.
+    """
+
+    name = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self):
+        return f"{self.name}={self.version}"

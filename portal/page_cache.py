@@ -1,32 +1,27 @@
 """Cached pieces of the page frame, dropped whenever any page is published or unpublished.
 
 Every page shows the main menu and (from the notices app) the urgent banner; building them
-takes several queries each. They are cached in the shared cache under a version number that
-any publish, unpublish, move or delete of a page raises, so every process sees a change at
-once and no page shows a stale menu or banner.
+takes several queries each. They are cached under the page tree's version number
+(portal.versions) that any publish, unpublish, move or delete of a page raises in the same
+transaction, so every process sees a change at once and no page shows a stale menu or banner.
 """
 
 from django.core.cache import cache
 
-VERSION_KEY = "portal:pages-version"
+from . import versions
+
+VERSION_NAME = "pages"
 TIMEOUT = 60 * 60
 
 
 def pages_version():
     """The current version of the published page tree (an integer)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return versions.current(VERSION_NAME)
 
 
 def bump_pages_version(**kwargs):
     """Signal receiver: a page was published, unpublished, moved or deleted."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    versions.bump(VERSION_NAME)
 
 
 def cached_for_pages(name, build, *parts):
@@ -40,8 +35,8 @@ def cached_for_pages(name, build, *parts):
 
 
 def connect_signals():
-    from django.db.models.signals import post_delete
-    from wagtail.models import Page
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(bump_pages_version, dispatch_uid="portal-pages-published")
@@ -53,3 +48,28 @@ def connect_signals():
             bump_pages_version()
 
     post_delete.connect(page_deleted, dispatch_uid="portal-pages-deleted", weak=False)
+
+    def page_saved(sender, instance, update_fields=None, **kwargs):
+        # A full save of a live page (publishing, an import, a page made live in code) may
+        # change what visitors see; saving a draft revision only updates bookkeeping fields.
+        if isinstance(instance, Page) and instance.live and update_fields is None:
+            bump_pages_version()
+
+    post_save.connect(page_saved, dispatch_uid="portal-pages-saved", weak=False)
+    # Sites decide which page tree a host sees and site settings fill every page's footer;
+    # portal.routing remembers both by this version.
+    # View restrictions decide who may see a page (portal.routing remembers them with the route).
+    from wagtail.models import PageViewRestriction
+
+    from .models import SiteSettings
+
+    for model in (Site, SiteSettings, PageViewRestriction):
+        post_save.connect(bump_pages_version, sender=model, dispatch_uid=f"portal-{model}-saved")
+        post_delete.connect(
+            bump_pages_version, sender=model, dispatch_uid=f"portal-{model}-deleted"
+        )
+    m2m_changed.connect(
+        bump_pages_version,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="portal-view-restriction-groups",
+    )

@@ -5,7 +5,6 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,14 +49,31 @@ class TicketCounter(models.Model):
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("next_number must run inside the transaction that saves the case")
-        if not cls.objects.filter(year=year).update(last=F("last") + 1):
+        last = cls._increment(year)
+        if last is None:
             try:
                 with transaction.atomic():
                     cls.objects.create(year=year, last=1)
+                last = 1
             except IntegrityError:
-                cls.objects.filter(year=year).update(last=F("last") + 1)
-        last = cls.objects.filter(year=year).values_list("last", flat=True).get()
+                last = cls._increment(year)
         return f"{year}-{last:06d}"
+
+    @classmethod
+    def _increment(cls, year):
+        """Add one to `year`'s counter and read it back in one statement (None: no row yet).
+
+        UPDATE … RETURNING works on PostgreSQL and on SQLite 3.35 and later."""
+        connection = transaction.get_connection()
+        quote = connection.ops.quote_name
+        table, last, key = quote(cls._meta.db_table), quote("last"), quote("year")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {last} = {last} + 1 WHERE {key} = %s RETURNING {last}",  # noqa: S608
+                [year],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
 
 
 class Feedback(models.Model):

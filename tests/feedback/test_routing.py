@@ -132,3 +132,30 @@ def test_objection_office_from_contact_text(grid, objection, centre, home_page, 
     publicity = StandardPageFactory(parent=home_page, title="临时救助公示", slug="linshi")
     case = case_for(objection, grid=grid, community=grid.community(), publicity=publicity)
     assert emails(case)[-1] == "yiyi@example.org"
+
+
+def test_changed_rules_and_centres_apply_to_the_next_case(grid, emergency, centre, duty_leaders):
+    """Rules and centres are read from the cache; an edit in the admin applies at once."""
+    case = case_for(emergency, grid=grid, community=grid.community())
+    assert "leader1@example.org" in emails(case)
+    duty_leaders.emails = "leader3@example.org"
+    duty_leaders.save()
+    centre.inbox_email = "new-inbox@example.org"
+    centre.save()
+    assert emails(case_for(emergency, grid=grid, community=grid.community())) == [
+        "zhang@example.org",
+        "new-inbox@example.org",
+        "leader3@example.org",
+    ]
+
+
+def test_a_rule_limited_to_a_category_later_applies_at_once(grid, routine, emergency, centre):
+    """Choosing a rule's categories (a many-to-many change) also takes effect at once."""
+    rule = RoutingRule.objects.create(
+        name="只抄送环境卫生", recipient="listed_addresses", emails="clean@example.org"
+    )
+    assert "clean@example.org" in emails(case_for(emergency, grid=grid, community=grid.community()))
+    rule.categories.add(routine)
+    assert "clean@example.org" not in emails(
+        case_for(emergency, grid=grid, community=grid.community())
+    )

@@ -280,3 +280,51 @@ def test_objection_link_of_publicity_pages(client, form_data, objection, home_pa
         form_data(category=str(objection.pk), publicity=str(publicity.pk)),
     )
     assert Feedback.objects.get().publicity_id == publicity.pk
+
+
+def test_each_resident_gets_their_own_csrf_token(form_data, grid):
+    """The empty form is rendered once and cached, but every resident gets a working token of
+    their own in it."""
+    import re
+
+    form_data()  # the page, grid and centre
+    tokens = []
+    for _n in range(2):
+        resident = Client(enforce_csrf_checks=True)
+        html = resident.get("/feedback/").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        assert "__portal_csrf_token__" not in html
+        tokens.append(token)
+        data = {**form_data(), "csrfmiddlewaretoken": token}
+        assert resident.post("/feedback/", data).status_code == 302
+    assert tokens[0] != tokens[1]
+    assert Feedback.objects.count() == 2
+
+
+def test_a_new_category_appears_on_the_form_at_once(client, form_data):
+    """The cached form follows the category list: a category added in the admin shows next."""
+    from feedback.models import FeedbackCategory
+
+    form_data()
+    assert "噪音扰民" not in client.get("/feedback/").content.decode()
+    FeedbackCategory.objects.create(
+        name="噪音扰民", work_type="complaint", deadline_amount=3, deadline_unit="working_days"
+    )
+    assert "噪音扰民" in client.get("/feedback/").content.decode()
+
+
+def test_a_renamed_grid_appears_on_the_form_at_once(client, form_data, grid):
+    form_data()
+    assert "第一网格（" in client.get("/feedback/").content.decode()
+    grid.title = "希望家园网格"
+    grid.save_revision().publish()
+    assert "希望家园网格（" in client.get("/feedback/").content.decode()
+
+
+def test_a_rejected_form_keeps_the_residents_text_not_the_cached_form(client, form_data):
+    """A form sent back with errors shows what this resident wrote, never the cached empty form."""
+    client.get("/feedback/")
+    response = client.post("/feedback/", form_data(subject="", message="我写的内容要保留"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "我写的内容要保留" in html and "请填写标题" in html

@@ -77,8 +77,11 @@ def test_plain_weeks_without_calendar_entries():
 def test_an_edited_day_changes_the_arithmetic():
     """A holiday entered in the admin is skipped from then on."""
     CalendarDay.objects.all().delete()
+    assert add_working_days(D(2030, 3, 8), 1) == D(2030, 3, 11)  # read (and cached) before
     CalendarDay.objects.create(date=D(2030, 3, 11), kind=CalendarDay.HOLIDAY, name="演示假日")
     assert add_working_days(D(2030, 3, 8), 1) == D(2030, 3, 12)
+    CalendarDay.objects.filter(date=D(2030, 3, 11)).delete()
+    assert add_working_days(D(2030, 3, 8), 1) == D(2030, 3, 11)
 
 
 def test_add_working_hours_skips_nights_weekends_and_holidays(calendar_2026):

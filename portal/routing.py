@@ -1,0 +1,147 @@
+"""Wagtail's page routing, remembered: the site, its settings and the page each path leads to.
+
+For every page request Wagtail finds the site (a query with joins) and walks the page tree one path
+segment at a time (a query or two per level) before it serves anything; on this portal that was a
+third of the time of a page. Both answers change only when a page or a site changes, so
+`PageRouteMiddleware` remembers them under the page tree's version (portal.versions:
+raised in the same transaction as any publish, unpublish, move or delete of a page and any change to
+a site or its settings) and hands them to Wagtail through the request attributes Wagtail itself
+keeps them in (`_wagtail_site`, `_wagtail_route_for_request`, and the site settings' own attribute).
+The site settings, shown in every page's footer, come the same way.
+
+They are kept in the cache (per process, or shared through Redis), which stores them pickled, so
+each request gets its own fresh copy and nothing one request sets on a page reaches another. The
+last page's own `route()` still runs on every request, so a routable page resolves its sub-path and
+a page that is not live answers 404 as before; only the walk down to it is skipped. Paths that lead
+nowhere are not remembered."""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.http import Http404
+from django.http.request import split_domain_port
+from django.utils.translation import get_language
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+from .page_cache import pages_version
+
+TIMEOUT = 60 * 60
+logger = logging.getLogger(__name__)
+_MISSING = object()
+
+
+def _key(*parts):
+    return ":".join(["portal:route", *map(str, parts)])
+
+
+def site_for_request(request):
+    """Wagtail's `Site.find_for_request`, remembered per host, port and page-tree version."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = _key("site", hostname, request.get_port(), pages_version())
+    site = cache.get(key, _MISSING)
+    if site is _MISSING:
+        site = Site._find_for_request(request)
+        cache.set(key, site, TIMEOUT)
+    request._wagtail_site = site
+    return site
+
+
+def site_settings_for_request(request, site):
+    """The portal's site settings for `site`, remembered like the site (Wagtail's
+    `BaseSiteSetting.for_request` finds them on the request)."""
+    from .models import SiteSettings
+
+    attr = SiteSettings.get_cache_attr_name()
+    if site is None or hasattr(request, attr):
+        return
+    key = _key("site-settings", site.pk, pages_version())
+    settings = cache.get(key)
+    if settings is None:
+        settings = SiteSettings.for_site(site)
+        cache.set(key, settings, TIMEOUT)
+    settings._request = request
+    setattr(request, attr, settings)
+
+
+def _components(path):
+    return [component for component in path.split("/") if component]
+
+
+def _consumed(site, page):
+    """How many path segments lead from the site's root page to `page` (None: not below it)."""
+    root_path = site.root_page.url_path
+    if not page.url_path.startswith(root_path):
+        return None
+    return len(_components(page.url_path[len(root_path) :]))
+
+
+def route_for_request(request, path):
+    """Wagtail's `Page.route_for_request`, with the walk down the tree remembered."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    site = site_for_request(request)
+    if site is None:
+        return Page.route_for_request(request, path)
+    components = _components(path)
+    path_hash = hashlib.blake2b("/".join(components).encode(), digest_size=16).hexdigest()
+    key = _key("page", site.pk, get_language(), pages_version(), path_hash)
+    entry = cache.get(key)
+    if entry is not None:
+        page, consumed, restrictions = entry
+        _give_view_restrictions(page, restrictions)
+        try:
+            result = page.route(request, components[consumed:])
+        except Http404:
+            result = None
+        request._wagtail_route_for_request = result
+        return result
+    # Keep the page as routing found it, before serving adds anything to it.
+    result = Page.route_for_request(request, path)
+    if result is not None:
+        page = result[0]
+        consumed = _consumed(site, page)
+        if consumed is not None and consumed <= len(components):
+            restrictions = list(page.get_view_restrictions())
+            cache.set(key, (page, consumed, restrictions), TIMEOUT)
+    return result
+
+
+def _give_view_restrictions(page, restrictions):
+    """Wagtail's page view asks the page for its view restrictions on every request (two
+    queries: the ancestors, then the restrictions). This copy of the page answers with the list
+    remembered with its route; any change to a restriction raises the page-tree version."""
+    page.get_view_restrictions = lambda: restrictions
+
+
+class PageRouteMiddleware:
+    """Give Wagtail's page view its site and route from this process's memory."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            site_settings_for_request(request, site_for_request(request))
+            if view_func is wagtail_views.serve:
+                path = view_kwargs.get("path", view_args[0] if view_args else "")
+                route_for_request(request, path)
+        except Exception as error:  # noqa: BLE001 (an optimisation must not take the site down)
+            # The cache or the database failed: leave the request as it came, so the view (or
+            # the health check) meets the failure itself and answers as it would without this.
+            logger.warning("remembered routing skipped: %r", error)
+            from .models import SiteSettings
+
+            for name in (
+                "_wagtail_site",
+                "_wagtail_route_for_request",
+                SiteSettings.get_cache_attr_name(),
+            ):
+                request.__dict__.pop(name, None)
+        return None

@@ -1,0 +1,77 @@
+"""Version numbers of shared data, so that caches anywhere are keyed by what they were built from.
+
+A cached value (per-process memory or the shared cache) carries the version of the data it was built
+from in its key. Changing that data calls `bump(name)` inside the same transaction, so the change
+and the new number commit together (or roll back together) and every process, with or without Redis,
+stops using what the change replaced at its next request.
+
+Reading is one small query for all names together, remembered for the rest of the request
+(`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work). Outside
+a request (the worker, commands) every read asks the database.
+
+A number starts from the clock, so a restored or re-created database never brings back a number that
+cached values were built from later."""
+
+import threading
+import time
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import F
+
+TABLE = "portal_dataversion"
+
+_local = threading.local()
+
+
+def _read_all():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, version FROM {TABLE}")  # noqa: S608 (constant table name)
+        return dict(cursor.fetchall())
+
+
+def current(name):
+    """The current version number of `name` (0 until it is first bumped)."""
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        return _read_all().get(name, 0)
+    if not memo:
+        memo.update(_read_all())
+        memo.setdefault("", 0)  # a read happened, even if the table is empty
+    return memo.get(name, 0)
+
+
+def bump(name):
+    """Give `name` a new version number, in the current transaction."""
+    from .models import DataVersion
+
+    with transaction.atomic():
+        DataVersion.objects.bulk_create(
+            [DataVersion(name=name, version=time.time_ns() // 1000)], ignore_conflicts=True
+        )
+        DataVersion.objects.filter(name=name).update(version=F("version") + 1)
+    memo = getattr(_local, "memo", None)
+    if memo is not None:
+        memo.clear()
+
+
+@contextmanager
+def remembered():
+    """Within this block, version numbers are read once (a request; a batch of work)."""
+    outer = getattr(_local, "memo", None)
+    _local.memo = {}
+    try:
+        yield
+    finally:
+        _local.memo = outer
+
+
+class VersionsMiddleware:
+    """Remember the version numbers read during one request (one query per request at most)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with remembered():
+            return self.get_response(request)
