@@ -11,7 +11,9 @@ from wagtail.models import Page
 
 from grids.enums import COMMUNITY_LEVELS
 from grids.models import AreaPage, GridPage
+from grids.versioning import NAME as GRIDS_VERSION
 from grids.versioning import tree_version
+from portal import versions
 
 from .models import FeedbackCategory
 from .photos import MAX_PHOTOS, clean_photo
@@ -25,12 +27,8 @@ GRID_CHOICES_TIMEOUT = 60 * 60
 
 def grid_choices():
     """The grid list grouped by area, cached under the area tree's version (grids.versioning)."""
-    key = f"feedback:grid-choices:{translation.get_language()}:{tree_version()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = _grid_choices()
-        cache.set(key, choices, GRID_CHOICES_TIMEOUT)
-    return choices
+    key = f"feedback:grid-choices:{translation.get_language()}"
+    return versions.cached(key, _grid_choices, GRIDS_VERSION)
 
 
 def grid_and_community(value):

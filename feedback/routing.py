@@ -9,12 +9,13 @@ or whose grid has nobody on duty, still reaches the service centre, whatever the
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import timezone
+
+from portal import versions
 
 from .enums import RecipientKind
 from .models import RoutingRule, ServiceCentre
-from .signals import setup_version
+from .signals import SETUP_VERSION
 
 
 @dataclass(frozen=True)
@@ -45,28 +46,22 @@ def publicity_office_email(page):
     return email
 
 
-SETUP_TIMEOUT = 60 * 60
-_MISSING = object()
-
-
 def _active_rules():
     """The active rules with their categories, cached under the feedback set-up's version."""
-    key = f"feedback:routing-rules:{setup_version()}"
-    rules = cache.get(key)
-    if rules is None:
-        rules = list(RoutingRule.objects.filter(active=True).prefetch_related("categories"))
-        cache.set(key, rules, SETUP_TIMEOUT)
-    return rules
+    return versions.cached(
+        "feedback:routing-rules",
+        lambda: list(RoutingRule.objects.filter(active=True).prefetch_related("categories")),
+        SETUP_VERSION,
+    )
 
 
 def _centre_for(community):
     """ServiceCentre.for_community, cached under the feedback set-up's version."""
-    key = f"feedback:centre:{getattr(community, 'pk', None)}:{setup_version()}"
-    centre = cache.get(key, _MISSING)
-    if centre is _MISSING:
-        centre = ServiceCentre.for_community(community)
-        cache.set(key, centre, SETUP_TIMEOUT)
-    return centre
+    return versions.cached(
+        f"feedback:centre:{getattr(community, 'pk', None)}",
+        lambda: ServiceCentre.for_community(community),
+        SETUP_VERSION,
+    )
 
 
 def _centre_recipient(case):

@@ -7,14 +7,12 @@ feedback deadlines both count with these functions.
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from . import versions
 from .models import CalendarDay
 
 VERSION_NAME = "calendar"
-CACHE_TIMEOUT = 60 * 60
 # Office hours used by add_working_hours (local time, Asia/Shanghai).
 WORKDAY_START = dt.time(9, 0)
 WORKDAY_END = dt.time(17, 0)
@@ -25,13 +23,12 @@ _CHUNK_DAYS = 62
 def _all_overrides():
     """{date: is_working_day} for every listed date (a few dozen a year), cached under the
     calendar's version, which any change to a CalendarDay raises (portal.versions)."""
-    key = f"portal:calendar:{versions.current(VERSION_NAME)}"
-    overrides = cache.get(key)
-    if overrides is None:
+
+    def build():
         rows = CalendarDay.objects.values_list("date", "kind")
-        overrides = {day: kind == CalendarDay.WORKING_DAY for day, kind in rows}
-        cache.set(key, overrides, CACHE_TIMEOUT)
-    return overrides
+        return {day: kind == CalendarDay.WORKING_DAY for day, kind in rows}
+
+    return versions.cached("portal:calendar", build, VERSION_NAME)
 
 
 def _overrides(start, end):

@@ -55,6 +55,22 @@ def bump(name):
         memo.clear()
 
 
+_MISSING = object()
+
+
+def cached(key, build, *names, timeout=60 * 60):
+    """`build()`'s value, kept in the cache under `key` and the current versions of `names`:
+    built again once any of them changes. (None is a value too, and kept.)"""
+    from django.core.cache import cache
+
+    full_key = ":".join([key, *(f"{name}={current(name)}" for name in names)])
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value
+
+
 @contextmanager
 def remembered():
     """Within this block, version numbers are read once (a request; a batch of work)."""
