@@ -6,12 +6,9 @@ takes several queries each. They are cached under the page tree's version number
 transaction, so every process sees a change at once and no page shows a stale menu or banner.
 """
 
-from django.core.cache import cache
-
 from . import versions
 
 VERSION_NAME = "pages"
-TIMEOUT = 60 * 60
 
 
 def pages_version():
@@ -26,12 +23,7 @@ def bump_pages_version(**kwargs):
 
 def cached_for_pages(name, build, *parts):
     """`build()`'s value, cached until the page tree next changes; `parts` complete the key."""
-    key = ":".join(["portal", name, str(pages_version()), *map(str, parts)])
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return versions.cached(":".join(["portal", name, *map(str, parts)]), build, VERSION_NAME)
 
 
 def connect_signals():
