@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from grids.versioning import NAME as TREE_VERSION
+from grids.versioning import WORKERS_NAME as WORKERS_VERSION
 from portal import versions
 
 from .enums import RecipientKind
@@ -71,13 +73,24 @@ def _centre_recipient(case):
     return Recipient(centre.inbox_email, RecipientKind.SERVICE_CENTRE, centre.name)
 
 
-def _worker_recipient(case, day):
-    if case.grid is None:
-        return None
-    worker = case.grid.on_duty_worker(day)
+def _on_duty_recipient(grid, day):
+    worker = grid.on_duty_worker(day)
     if worker is None or not worker.email:
         return None
     return Recipient(worker.email, RecipientKind.ON_DUTY_WORKER, worker.name)
+
+
+def _worker_recipient(case, day):
+    """The grid's on-duty worker on `day`, cached under the versions of the area tree (which
+    names the grid's workers) and of the workers (their addresses and leave)."""
+    if case.grid_id is None:
+        return None
+    return versions.cached(
+        f"feedback:on-duty:{case.grid_id}:{day.isoformat()}",
+        lambda: _on_duty_recipient(case.grid, day),
+        TREE_VERSION,
+        WORKERS_VERSION,
+    )
 
 
 def recipients_for(case, day=None):

@@ -1,11 +1,12 @@
-"""Keep the tree version current: any change to the published area tree bumps it."""
+"""Keep the versions current: any change to the published area tree bumps the tree's, any
+change to a grid worker or their leave bumps the workers'."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import AreaPage, GridLevel, GridPage
-from .versioning import bump_tree_version
+from .models import AreaPage, GridLevel, GridPage, GridWorker, LeavePeriod
+from .versioning import bump_tree_version, bump_workers_version
 
 TREE_MODELS = (AreaPage, GridPage)
 
@@ -43,3 +44,14 @@ def _moved(sender, instance, **kwargs):
 @receiver(post_delete, sender=GridLevel, dispatch_uid="grids-level-deleted")
 def _level_changed(sender, **kwargs):
     bump_tree_version()
+
+
+def _workers_changed(sender, **kwargs):
+    bump_workers_version()
+
+
+for model in (GridWorker, LeavePeriod):
+    post_save.connect(_workers_changed, sender=model, dispatch_uid=f"grids-{model.__name__}-saved")
+    post_delete.connect(
+        _workers_changed, sender=model, dispatch_uid=f"grids-{model.__name__}-deleted"
+    )

@@ -13,6 +13,7 @@ from feedback.routing import recipients_for
 from grids.factories import LeavePeriodFactory
 from home.factories import StandardPageFactory
 from home.models import StandardPage
+from portal import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,46 @@ def test_a_rule_limited_to_a_category_later_applies_at_once(grid, routine, emerg
     assert "clean@example.org" not in emails(
         case_for(emergency, grid=grid, community=grid.community())
     )
+
+
+def test_leave_and_worker_changes_apply_to_the_next_case(grid, routine, centre, workers):
+    """The on-duty worker is cached; leave taken or ended, a changed address and a new primary
+    on the grid (published) each apply to the very next case."""
+    primary, backup = workers
+    today = timezone.localdate()
+    assert (
+        emails(case_for(routine, grid=grid, community=grid.community()))[0] == "zhang@example.org"
+    )
+
+    leave = LeavePeriodFactory(worker=primary, starts_on=today, ends_on=today)
+    assert emails(case_for(routine, grid=grid, community=grid.community()))[0] == "li@example.org"
+
+    backup.email = "li.new@example.org"
+    backup.save()
+    assert emails(case_for(routine, grid=grid, community=grid.community()))[0] == (
+        "li.new@example.org"
+    )
+
+    leave.delete()
+    assert (
+        emails(case_for(routine, grid=grid, community=grid.community()))[0] == "zhang@example.org"
+    )
+
+    grid.primary_worker, grid.backup_worker = backup, primary
+    grid.save_revision().publish()
+    assert emails(case_for(routine, grid=grid, community=grid.community()))[0] == (
+        "li.new@example.org"
+    )
+
+
+def test_routing_a_case_reads_only_the_versions(
+    grid, routine, centre, workers, django_assert_num_queries
+):
+    """Once cached, rules, centre and on-duty worker cost no query: only the version numbers."""
+    recipients_for(case_for(routine, grid=grid, community=grid.community()))
+    case = case_for(routine, grid=grid, community=grid.community())
+    with versions.remembered(), django_assert_num_queries(1):
+        assert [r.email for r in recipients_for(case)] == [
+            "zhang@example.org",
+            "centre@example.org",
+        ]
