@@ -10,7 +10,6 @@ once and a page costs no query for them.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from portal import versions
@@ -59,22 +58,14 @@ def bump_version(**kwargs):
 
 def cached_list(name, build):
     """The summaries `build()` returns, cached under `name` for this version and day."""
-    version = versions.current(VERSION_NAME)
-    key = f"notices:list:{version}:{timezone.localdate().isoformat()}:{name}"
-    summaries = cache.get(key)
-    if summaries is None:
-        summaries = [NoticeSummary.of(notice) for notice in build()]
-        cache.set(key, summaries, TIMEOUT)
-    return summaries
+    return versions.cached(
+        f"notices:list:{timezone.localdate().isoformat()}:{name}",
+        lambda: [NoticeSummary.of(notice) for notice in build()],
+        VERSION_NAME,
+        timeout=TIMEOUT,
+    )
 
 
 def cached_value(name, build):
     """A small value (e.g. the notice index's URL) cached like the lists."""
-    version = versions.current(VERSION_NAME)
-    key = f"notices:value:{version}:{name}"
-    sentinel = object()
-    value = cache.get(key, sentinel)
-    if value is sentinel:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return versions.cached(f"notices:value:{name}", build, VERSION_NAME, timeout=TIMEOUT)
