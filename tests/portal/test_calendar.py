@@ -106,6 +106,14 @@ def test_seed_keeps_edits_and_reports_missing_years():
     assert missing == [2099]
 
 
+def test_seeded_days_apply_at_once():
+    """Seeding adds rows without signals; the cached calendar still sees them at once."""
+    CalendarDay.objects.all().delete()
+    assert is_working_day(D(2026, 10, 1))  # a Thursday, with no calendar listed
+    seed_calendar([2026])
+    assert not is_working_day(D(2026, 10, 1))  # National Day
+
+
 def test_seed_command_warns_about_missing_year():
     """The command names a year it could not seed, so staff know to enter it by hand."""
     out = io.StringIO()
