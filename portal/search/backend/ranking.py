@@ -19,12 +19,12 @@ no result is cached here.
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from .store import VarintPositions
+from .store import VarintPositions, length_codes
 
 # byte -> field length, as Whoosh decodes the one-byte lengths it stores per document.
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -59,12 +59,11 @@ class _Segment:
         """Field length per document (as Whoosh's scorer sees it)."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            column = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            raw = length_codes(self._perdoc, fieldname)
             codes = np.zeros(self.size, dtype=np.uint8)
-            if column is not None:
-                count = min(column._count, self.size)
-                raw = column._dbfile.get(column._basepos, count)
-                codes[:count] = np.frombuffer(raw, dtype=np.uint8)
+            if raw:
+                count = min(len(raw), self.size)
+                codes[:count] = np.frombuffer(raw, dtype=np.uint8, count=count)
             lengths = self._lengths[fieldname] = _LENGTHS[codes]
         return lengths
 

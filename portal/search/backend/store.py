@@ -143,6 +143,16 @@ def build_schema():
     return schema
 
 
+def length_codes(perdoc, fieldname):
+    """The raw field-length bytes of a segment's documents (one byte_to_length code each, 0 for
+    no length), or None when the field keeps no lengths there. The one place Whoosh's length
+    column is read directly (whoosh-ng 5.4's W3PerDocReader internals)."""
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return None
+    return column._dbfile.get(column._basepos, column._count) if column._count else b""
+
+
 class _ArrayLengths:
     """The field lengths of a new segment, read once per field instead of once per posting.
 
@@ -158,12 +168,8 @@ class _ArrayLengths:
     def doc_field_length(self, docnum, fieldname, default=0):
         table = self.tables.get(fieldname)
         if table is None:
-            column = self.perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if column is None:
-                table = False
-            else:
-                raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
-                table = [byte_to_length(code) if code else None for code in raw]
+            raw = length_codes(self.perdoc, fieldname)
+            table = False if raw is None else [byte_to_length(c) if c else None for c in raw]
             self.tables[fieldname] = table
         if table is False:
             return default
