@@ -9,8 +9,8 @@ Reading is one small query for all names together, remembered for the rest of th
 (`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work). Outside
 a request (the worker, commands) every read asks the database.
 
-A number starts from the clock, so a restored or re-created database never brings back a number that
-cached values were built from later."""
+A bump never gives a number below the clock (in microseconds), so a restored or re-created database
+never brings back a number that cached values were built from later."""
 
 import threading
 import time
@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 
 TABLE = "portal_dataversion"
 
@@ -45,11 +46,14 @@ def bump(name):
     """Give `name` a new version number, in the current transaction."""
     from .models import DataVersion
 
+    clock = time.time_ns() // 1000
     with transaction.atomic():
         DataVersion.objects.bulk_create(
-            [DataVersion(name=name, version=time.time_ns() // 1000)], ignore_conflicts=True
+            [DataVersion(name=name, version=clock)], ignore_conflicts=True
         )
-        DataVersion.objects.filter(name=name).update(version=F("version") + 1)
+        # Never below the clock: a database restored from a backup does not hand out again the
+        # numbers used since the backup (values cached under them show newer data).
+        DataVersion.objects.filter(name=name).update(version=Greatest(F("version") + 1, clock))
     memo = getattr(_local, "memo", None)
     if memo is not None:
         memo.clear()
