@@ -12,11 +12,13 @@ The site settings, shown in every page's footer, come the same way.
 They are kept in the cache (per process, or shared through Redis), which stores them pickled, so
 each request gets its own fresh copy and nothing one request sets on a page reaches another. The
 last page's own `route()` still runs on every request, so a routable page resolves its sub-path and
-a page that is not live answers 404 as before; only the walk down to it is skipped. Paths that lead
-nowhere are not remembered."""
+a page that is not live answers 404 as before; only the walk down to it is skipped. Each page is
+remembered under its own path only, so paths that visitors make up (a sub-path, a path that leads
+nowhere) add nothing to the cache."""
 
 import hashlib
 import logging
+from functools import partial
 
 from django.core.cache import cache
 from django.http import Http404
@@ -28,6 +30,8 @@ from wagtail.models import Page, Site
 from .page_cache import pages_version
 
 TIMEOUT = 60 * 60
+# Pages deeper than this below the site's root are routed by Wagtail on every request.
+MAX_DEPTH = 12
 logger = logging.getLogger(__name__)
 _MISSING = object()
 
@@ -79,42 +83,60 @@ def _consumed(site, page):
     return len(_components(page.url_path[len(root_path) :]))
 
 
+def _route_key(site, components):
+    path_hash = hashlib.blake2b("/".join(components).encode(), digest_size=16).hexdigest()
+    return _key("page", site.pk, get_language(), pages_version(), path_hash)
+
+
 def route_for_request(request, path):
-    """Wagtail's `Page.route_for_request`, with the walk down the tree remembered."""
+    """Wagtail's `Page.route_for_request`, with the walk down the tree remembered.
+
+    A page is remembered under its own path only, so the cache holds one entry per page and
+    language whatever paths visitors make up. A request looks up every leading part of its path
+    at once and takes the longest that is a page; that page's `route()` then does the rest, as
+    in Wagtail's walk: a routable page's sub-path, a child page, or a 404.
+    """
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     site = site_for_request(request)
     if site is None:
         return Page.route_for_request(request, path)
     components = _components(path)
-    path_hash = hashlib.blake2b("/".join(components).encode(), digest_size=16).hexdigest()
-    key = _key("page", site.pk, get_language(), pages_version(), path_hash)
-    entry = cache.get(key)
-    if entry is not None:
-        page, consumed, restrictions = entry
-        _give_view_restrictions(page, restrictions)
+    depth = min(len(components), MAX_DEPTH)
+    keys = [_route_key(site, components[:n]) for n in range(depth + 1)]
+    found = cache.get_many(keys)
+    hit = next((n for n in reversed(range(len(keys))) if keys[n] in found), None)
+    if hit is None:
+        result = Page.route_for_request(request, path)
+        known = None
+    else:
+        known, restrictions = found[keys[hit]]
+        _give_view_restrictions(known, restrictions)
         try:
-            result = page.route(request, components[consumed:])
+            result = known.route(request, components[hit:])
         except Http404:
             result = None
         request._wagtail_route_for_request = result
-        return result
-    # Keep the page as routing found it, before serving adds anything to it.
-    result = Page.route_for_request(request, path)
-    if result is not None:
+    if result is not None and result[0] is not known:
+        # A page reached for the first time: remembered as routing found it, before serving
+        # adds anything to it (the cache keeps a pickled copy).
         page = result[0]
         consumed = _consumed(site, page)
-        if consumed is not None and consumed <= len(components):
-            restrictions = list(page.get_view_restrictions())
-            cache.set(key, (page, consumed, restrictions), TIMEOUT)
+        if consumed is not None and consumed <= depth:
+            cache.set(keys[consumed], (page, list(page.get_view_restrictions())), TIMEOUT)
     return result
 
 
 def _give_view_restrictions(page, restrictions):
     """Wagtail's page view asks the page for its view restrictions on every request (two
     queries: the ancestors, then the restrictions). This copy of the page answers with the list
-    remembered with its route; any change to a restriction raises the page-tree version."""
-    page.get_view_restrictions = lambda: restrictions
+    remembered with its route; any change to a restriction raises the page-tree version.
+    (A picklable answer: a child page reached from this one keeps it as its cached parent.)"""
+    page.get_view_restrictions = partial(_the, restrictions)
+
+
+def _the(value):
+    return value
 
 
 class PageRouteMiddleware:
