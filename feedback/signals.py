@@ -14,10 +14,6 @@ from .models import FeedbackCategory, RoutingRule, ServiceCentre
 SETUP_VERSION = "feedback-setup"
 
 
-def setup_version():
-    return versions.current(SETUP_VERSION)
-
-
 def _setup_changed(sender, **kwargs):
     versions.bump(SETUP_VERSION)
 

@@ -1,6 +1,5 @@
 """The public form and confirmation pages, and the photo view for staff handling a case."""
 
-from django.core.cache import cache
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -12,8 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from grids.versioning import tree_version
-from portal.page_cache import pages_version
+from grids.versioning import NAME as TREE_VERSION
+from portal import versions
+from portal.page_cache import VERSION_NAME as PAGES_VERSION
 
 from .enums import WorkType
 from .forms import FeedbackForm
@@ -21,7 +21,7 @@ from .intake import receive
 from .models import Feedback, FeedbackCategory, FeedbackPhoto
 from .permissions import can_handle
 from .ratelimit import check_and_count, client_ip
-from .signals import setup_version
+from .signals import SETUP_VERSION
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by
 # the sender's browser only: nothing is written to the database for it, and no code is in a URL.
@@ -30,18 +30,28 @@ CONFIRMATION_MAX_AGE = 3600
 
 
 # The empty form's body is the same for every resident: it is rendered once per page, language,
-# objection link and version of the pages, grids and categories it shows, and kept in the cache
-# with a placeholder where each resident's CSRF token goes.
+# preset and version of the pages, grids and categories it shows, and kept in the cache with a
+# placeholder where each resident's CSRF token goes.
 FORM_BODY_TEMPLATE = "feedback/includes/form_body.html"
-FORM_BODY_TIMEOUT = 60 * 60
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
 
 
-def _publicity_from_query(request):
+def _preset(request):
+    """(category, publicity) a link pre-sets the form with: ?publicity= (an objection to a live
+    publicity page) or ?category= (a category's id or work type); None for what is not given or
+    names nothing. Costs no query for the plain form."""
+    active = FeedbackCategory.objects.filter(active=True)
     value = request.GET.get("publicity", "")
-    if not value.isdigit():
-        return None
-    return Page.objects.live().filter(pk=value).first()
+    if value.isdigit():
+        publicity = Page.objects.live().filter(pk=value).first()
+        if publicity is not None:
+            return active.filter(work_type=WorkType.OBJECTION).first(), publicity
+    wanted = request.GET.get("category", "")
+    if not wanted:
+        return None, None
+    return (
+        active.filter(pk=wanted) if wanted.isdigit() else active.filter(work_type=wanted)
+    ).first(), None
 
 
 def _body_context(page, form, publicity):
@@ -68,46 +78,31 @@ def _render_bound(request, page, form, publicity, status):
     return _render(request, page, body, status)
 
 
-def _empty_form(request, page):
-    """The empty form, pre-set from ?category= or (for an objection) ?publicity=."""
-    publicity = _publicity_from_query(request)
-    initial = {}
-    wanted = request.GET.get("category", "")
-    preset = FeedbackCategory.objects.filter(active=True)
-    preset = (
-        preset.filter(pk=wanted) if wanted.isdigit() else preset.filter(work_type=wanted)
-    ).first()
-    if preset is not None:
-        initial["category"] = preset
+def _empty_form(category, publicity):
+    """The empty form, pre-set with a category and (for an objection) its publicity."""
+    initial = {"category": category}
     if publicity is not None:
-        objection = FeedbackCategory.objects.filter(
-            active=True, work_type=WorkType.OBJECTION
-        ).first()
-        initial = {"publicity": publicity.pk, "category": objection}
+        initial["publicity"] = publicity.pk
         initial["subject"] = _("对《%(title)s》的异议") % {"title": publicity.title}
-    return FeedbackForm(initial=initial), publicity
+    return FeedbackForm(initial=initial)
 
 
 def _empty_form_body(request, page):
-    key = ":".join(
-        str(part)
-        for part in (
-            "feedback:form-body",
-            page.pk,
-            get_language(),
-            pages_version(),
-            tree_version(),
-            setup_version(),
-            request.GET.get("category", "")[:40],
-            request.GET.get("publicity", "")[:20],
-        )
-    )
-    body = cache.get(key)
-    if body is None:
-        form, publicity = _empty_form(request, page)
+    """The empty form's body, cached under what it shows: the page, the language, the preset
+    (as found, so made-up query values share the plain form's entry) and the versions of the
+    pages, grids and feedback set-up."""
+    category, publicity = _preset(request)
+
+    def build():
+        form = _empty_form(category, publicity)
         context = {**_body_context(page, form, publicity), "csrf_token": CSRF_PLACEHOLDER}
-        body = render_to_string(FORM_BODY_TEMPLATE, context, request)
-        cache.set(key, body, FORM_BODY_TIMEOUT)
+        return render_to_string(FORM_BODY_TEMPLATE, context, request)
+
+    key = (
+        f"feedback:form-body:{page.pk}:{get_language()}:"
+        f"{getattr(category, 'pk', '')}:{getattr(publicity, 'pk', '')}"
+    )
+    body = versions.cached(key, build, PAGES_VERSION, TREE_VERSION, SETUP_VERSION)
     return body.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
