@@ -21,7 +21,6 @@ from post_office.signals import email_queued
 
 from .enums import DeliveryPurpose, RecipientKind
 from .models import Delivery
-from .routing import recipients_for
 
 # Minutes to wait before retry n (1-based); post_office's RETRY_INTERVAL sets the first wait,
 # this schedule replaces the later ones. Sum: 0.25+0.5+1+2+4+6+8+8 h = 29.75 h before "failed".
@@ -107,9 +106,9 @@ def _queue_all(deliveries):
     return deliveries
 
 
-def new_case_messages(case, recipients=None):
+def new_case_messages(case, recipients):
     """The staff e-mails of a new case, one per recipient (unsaved); `recipients` as found by
-    feedback.routing beforehand, or found now."""
+    feedback.routing."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {"case": case, "admin_url": case_admin_url(case)}
         # One line: a line break in a header would make the e-mail unsendable.
@@ -117,7 +116,7 @@ def new_case_messages(case, recipients=None):
         body = render_to_string("feedback/email/new_case.txt", context)
     return [
         _message(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, subject, body)
-        for r in (recipients_for(case) if recipients is None else recipients)
+        for r in recipients
     ]
 
 
@@ -144,19 +143,9 @@ def acknowledgement_messages(case, page_url=""):
     ]
 
 
-def queue_new_case(case):
-    """Queue the staff e-mails of a new case (one per recipient); returns the deliveries."""
-    return _queue_all(new_case_messages(case))
-
-
-def queue_acknowledgement(case, page_url=""):
-    """Queue the acknowledgement to the resident; returns its delivery, or None."""
-    queued = _queue_all(acknowledgement_messages(case, page_url))
-    return queued[0] if queued else None
-
-
-def queue_case_received(case, page_url="", recipients=None):
-    """Queue every e-mail about a case just received: staff and the resident's acknowledgement."""
+def queue_case_received(case, recipients, page_url=""):
+    """Queue every e-mail about a case just received: staff (`recipients`, as found by
+    feedback.routing) and the resident's acknowledgement."""
     return _queue_all(
         new_case_messages(case, recipients) + acknowledgement_messages(case, page_url)
     )

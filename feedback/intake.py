@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from .delivery import queue_case_received
 from .enums import CaseState, RoleLabel, Source
 from .models import Feedback, FeedbackEvent, FeedbackPhoto
-from .models.cases import new_tracking_code
 from .routing import recipients_for
 
 
@@ -59,7 +58,6 @@ def receive(
     # What needs only reading is done before the transaction: it holds the database's write
     # lock (SQLite) and the ticket counter's row lock (PostgreSQL) that every submission waits
     # for, so it should hold them for the inserts alone.
-    case.tracking_code = new_tracking_code()
     case.deadline = category.deadline_from(case.created_at)
     recipients = recipients_for(case)
     records = []
@@ -91,7 +89,7 @@ def receive(
                 public=True,
                 at=case.created_at,
             )
-            queue_case_received(case, page_url=page_url, recipients=recipients)
+            queue_case_received(case, recipients, page_url=page_url)
     except Exception:
         # Nothing of the case was kept, so neither are its photo files.
         for record in records:
