@@ -29,9 +29,10 @@ def cached_for_pages(name, build, *parts):
 def connect_signals():
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Page, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import page_unpublished, post_page_move
 
-    page_published.connect(bump_pages_version, dispatch_uid="portal-pages-published")
+    # Publishing is a full save of the now live page (`page_saved` below raises the version);
+    # unpublishing saves a page that is no longer live, and a move changes the paths below it.
     page_unpublished.connect(bump_pages_version, dispatch_uid="portal-pages-unpublished")
     post_page_move.connect(bump_pages_version, dispatch_uid="portal-pages-moved")
 
