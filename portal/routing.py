@@ -27,13 +27,14 @@ from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
+from . import versions
+from .page_cache import VERSION_NAME as PAGES_VERSION
 from .page_cache import pages_version
 
 TIMEOUT = 60 * 60
 # Pages deeper than this below the site's root are routed by Wagtail on every request.
 MAX_DEPTH = 12
 logger = logging.getLogger(__name__)
-_MISSING = object()
 
 
 def _key(*parts):
@@ -45,11 +46,12 @@ def site_for_request(request):
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = _key("site", hostname, request.get_port(), pages_version())
-    site = cache.get(key, _MISSING)
-    if site is _MISSING:
-        site = Site._find_for_request(request)
-        cache.set(key, site, TIMEOUT)
+    site = versions.cached(
+        _key("site", hostname, request.get_port()),
+        lambda: Site._find_for_request(request),
+        PAGES_VERSION,
+        timeout=TIMEOUT,
+    )
     request._wagtail_site = site
     return site
 
@@ -62,11 +64,12 @@ def site_settings_for_request(request, site):
     attr = SiteSettings.get_cache_attr_name()
     if site is None or hasattr(request, attr):
         return
-    key = _key("site-settings", site.pk, pages_version())
-    settings = cache.get(key)
-    if settings is None:
-        settings = SiteSettings.for_site(site)
-        cache.set(key, settings, TIMEOUT)
+    settings = versions.cached(
+        _key("site-settings", site.pk),
+        lambda: SiteSettings.for_site(site),
+        PAGES_VERSION,
+        timeout=TIMEOUT,
+    )
     settings._request = request
     setattr(request, attr, settings)
 
