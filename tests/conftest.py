@@ -30,6 +30,23 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def cache_writes(monkeypatch):
+    """The keys written to the default cache from now on (any backend: local memory or Redis)."""
+    from django.core.cache import caches
+
+    backend, written = caches["default"], []
+    for name in ("set", "add", "set_many"):
+        original = getattr(backend, name)
+
+        def record(key, *args, _original=original, **kwargs):
+            written.extend(key if isinstance(key, dict) else [key])
+            return _original(key, *args, **kwargs)
+
+        monkeypatch.setattr(backend, name, record)
+    return written
+
+
 @pytest.fixture(autouse=True)
 def _mail_through_the_outbox(settings):
     """Django's test set-up swaps in the locmem backend; put the durable outbox back in front.
