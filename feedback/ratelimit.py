@@ -43,11 +43,16 @@ def _key(kind, value):
 
 
 def _hit(key):
-    """Count one more and return the new count in this window."""
+    """Count one more and return the new count in this window (0: the cache cannot count).
+
+    With the shared cache unreachable (its errors are ignored, see settings) nothing can be
+    counted, and the submission is let through: a resident's message is never refused because
+    the cache is down.
+    """
     if cache.add(key, 1, WINDOW_SECONDS + 60):
         return 1
     try:
-        return cache.incr(key)
+        return cache.incr(key) or 0
     except ValueError:  # expired between add and incr
         cache.add(key, 1, WINDOW_SECONDS + 60)
         return 1

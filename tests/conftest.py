@@ -24,10 +24,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and cached fragments must not leak from one test into the next."""
-    cache.clear()
+    """Rate limits and cached fragments must not leak from one test into the next. With Redis
+    only this run's keys (its own prefix) are deleted, not the whole database."""
+    clear = getattr(cache, "delete_pattern", None)
+    clear = (lambda: cache.delete_pattern("*")) if clear else cache.clear
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture

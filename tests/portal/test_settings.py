@@ -99,7 +99,7 @@ def test_environment_selects_postgresql_and_redis():
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
     ]
 
 
