@@ -34,6 +34,16 @@ def _clear_cache():
 
 
 @pytest.fixture
+def free_port():
+    """A localhost TCP port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
 def cache_writes(monkeypatch):
     """The keys written to the default cache from now on (any backend: local memory or Redis)."""
     from django.core.cache import caches

@@ -1,8 +1,6 @@
 """With the shared cache (Redis) unreachable the portal still serves pages and takes every
 resident's message; only the health check fails."""
 
-import socket
-
 import pytest
 from django.test import override_settings
 
@@ -12,20 +10,11 @@ from portal.settings.base import redis_cache
 pytestmark = pytest.mark.django_db
 
 
-def _closed_port():
-    """A localhost port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def redis_down(settings):
+def redis_down(settings, free_port):
     """The production cache settings, pointed at a Redis that is not there; rate limits on."""
     settings.FEEDBACK_RATE_LIMITS_ENABLED = True
-    with override_settings(
-        CACHES={"default": redis_cache(f"redis://127.0.0.1:{_closed_port()}/0")}
-    ):
+    with override_settings(CACHES={"default": redis_cache(f"redis://127.0.0.1:{free_port}/0")}):
         yield
 
 

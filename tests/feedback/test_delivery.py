@@ -2,7 +2,6 @@
 
 import datetime as dt
 import email as email_parser
-import socket
 from email.policy import default as default_policy
 
 import pytest
@@ -35,16 +34,10 @@ class Inbox:
         return "250 OK"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp(settings):
+def smtp(settings, free_port):
     """A real SMTP server on a free localhost port, with the outbox sending through it."""
-    port = free_port()
+    port = free_port
     inbox = Inbox()
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_TIMEOUT = 5
