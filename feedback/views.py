@@ -40,13 +40,14 @@ def _preset(request):
     """(category, publicity) a link pre-sets the form with: ?publicity= (an objection to a live
     publicity page) or ?category= (a category's id or work type); None for what is not given or
     names nothing. Costs no query for the plain form."""
+    value, wanted = request.GET.get("publicity", ""), request.GET.get("category", "")
+    if not (value or wanted):
+        return None, None
     active = FeedbackCategory.objects.filter(active=True)
-    value = request.GET.get("publicity", "")
     if value.isdigit():
         publicity = Page.objects.live().filter(pk=value).first()
         if publicity is not None:
             return active.filter(work_type=WorkType.OBJECTION).first(), publicity
-    wanted = request.GET.get("category", "")
     if not wanted:
         return None, None
     return (

@@ -86,9 +86,13 @@ def _consumed(site, page):
     return len(_components(page.url_path[len(root_path) :]))
 
 
-def _route_key(site, components):
-    path_hash = hashlib.blake2b("/".join(components).encode(), digest_size=16).hexdigest()
-    return _key("page", site.pk, get_language(), pages_version(), path_hash)
+def _route_keys(site, components):
+    """The cache keys of each leading part of a path: "", "a", "a/b", ..."""
+    prefix = _key("page", site.pk, get_language(), pages_version(), "")
+    return [
+        prefix + hashlib.blake2b("/".join(components[:n]).encode(), digest_size=16).hexdigest()
+        for n in range(len(components) + 1)
+    ]
 
 
 def route_for_request(request, path):
@@ -106,7 +110,7 @@ def route_for_request(request, path):
         return Page.route_for_request(request, path)
     components = _components(path)
     depth = min(len(components), MAX_DEPTH)
-    keys = [_route_key(site, components[:n]) for n in range(depth + 1)]
+    keys = _route_keys(site, components[:depth])
     found = cache.get_many(keys)
     hit = next((n for n in reversed(range(len(keys))) if keys[n] in found), None)
     if hit is None:
