@@ -55,3 +55,17 @@ def test_default_duties_include_mail_and_scheduled_publishing(settings):
     duties = {d["command"]: d["every"] for d in settings.PORTAL_WORKER_DUTIES}
     assert duties["send_queued_mail"] == 60
     assert duties["publish_scheduled"] == 60
+
+
+def test_a_duty_reads_the_version_numbers_once(monkeypatch, django_assert_num_queries):
+    """Deadlines, routing and the calendar read version numbers often; a run reads them once."""
+    from portal import versions
+
+    def duty(*args):
+        for _ in range(3):
+            versions.current("calendar")
+            versions.current("pages")
+
+    monkeypatch.setattr("portal.management.commands.run_worker.call_command", duty)
+    with django_assert_num_queries(1):
+        assert Duty(command="check_deadlines", every=60).run(now=0.0)

@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from portal import versions
+
 logger = logging.getLogger("portal.worker")
 FIRST_RETRY_SECONDS = 5
 
@@ -28,7 +30,9 @@ class Duty:
     def run(self, now):
         close_old_connections()
         try:
-            call_command(self.command, *self.args)
+            # Version numbers are read once per run, as they are once per request.
+            with versions.remembered():
+                call_command(self.command, *self.args)
         except Exception:
             self.failures += 1
             retry_in = min(self.every, FIRST_RETRY_SECONDS * 2 ** (self.failures - 1))
