@@ -6,8 +6,8 @@ and the new number commit together (or roll back together) and every process, wi
 stops using what the change replaced at its next request.
 
 Reading is one small query for all names together, remembered for the rest of the request
-(`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work). Outside
-a request (the worker, commands) every read asks the database.
+(`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work, such as
+each run of a worker duty). Anywhere else (a command, the shell) every read asks the database.
 
 A bump never gives a number below the clock (in microseconds), so a restored or re-created database
 never brings back a number that cached values were built from later."""
