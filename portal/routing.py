@@ -88,7 +88,9 @@ def _consumed(site, page):
 
 def _route_keys(site, components):
     """The cache keys of each leading part of a path: "", "a", "a/b", ..."""
-    prefix = _key("page", site.pk, get_language(), pages_version(), "")
+    # "route" (not the earlier "page"): entries are (page, restrictions) now, and the old ones
+    # left in a shared cache by the previous release are never read.
+    prefix = _key("route", site.pk, get_language(), pages_version(), "")
     return [
         prefix + hashlib.blake2b("/".join(components[:n]).encode(), digest_size=16).hexdigest()
         for n in range(len(components) + 1)
