@@ -27,11 +27,6 @@ def bump_tree_version():
     versions.bump(NAME)
 
 
-def workers_version():
-    """The current version of the grid workers and their leave (an integer)."""
-    return versions.current(WORKERS_NAME)
-
-
 def bump_workers_version():
     """Mark the workers as changed, in the current transaction (see `bump_tree_version`)."""
     versions.bump(WORKERS_NAME)
