@@ -59,10 +59,11 @@ bench: install-test ## Run the benchmarks in bench/ and print their figures besi
 	  for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done; \
 	else echo "no benchmarks yet"; fi
 
-lint: install-test ## ruff check, ruff format --check, djhtml --check
+lint: install-test ## ruff check, ruff format --check, djhtml --check, the import contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/lint-imports
 
 format: install-test ## Format Python and templates
 	$(VENV)/bin/ruff check --fix .
