@@ -6,16 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0004_case_handling_roles'),
+        ("feedback", "0004_case_handling_roles"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='feedback',
-            name='publicity',
-            field=models.ForeignKey(blank=True, help_text='对公示提出异议时，记录是哪一份公示', limit_choices_to={'content_type__app_label': 'notices', 'content_type__model': 'approvaloutcomepage'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='相关公示'),
+            model_name="feedback",
+            name="publicity",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="对公示提出异议时，记录是哪一份公示",
+                limit_choices_to={
+                    "content_type__app_label": "notices",
+                    "content_type__model": "approvaloutcomepage",
+                },
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="相关公示",
+            ),
         ),
     ]
