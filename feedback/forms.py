@@ -7,13 +7,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from grids.enums import COMMUNITY_LEVELS
 from grids.models import AreaPage, GridPage
 from grids.versioning import NAME as GRIDS_VERSION
 from grids.versioning import tree_version
+from notices.models import ApprovalOutcomePage
 from portal import versions
+from portal.parsing import parse_id
 
 from .models import FeedbackCategory
 from .photos import MAX_PHOTOS, clean_photo
@@ -23,6 +24,25 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
 
 
 GRID_CHOICES_TIMEOUT = 60 * 60
+
+PUBLICITY_REFUSED = _(
+    "只能对公示期内的公示提出异议，这份公示已经结束或不存在。"
+    "您填写的内容都已保留；再次提交时不再关联这份公示。"
+)
+# The same, for a link (?publicity=) that names no publicity still in its period.
+PUBLICITY_LINK_REFUSED = _(
+    "只能对公示期内的公示提出异议，这个链接所指的公示已经结束或不存在。"
+    "如有其他问题，仍可以在下面反映。"
+)
+
+
+def open_publicity(value):
+    """The publicity batch an objection may name, from a form or query value: a live, public
+    ApprovalOutcomePage whose publicity period has not ended; None for anything else."""
+    pk = parse_id(value)
+    if pk is None:
+        return None
+    return ApprovalOutcomePage.objects.open_to_objection().filter(pk=pk).first()
 
 
 def grid_choices():
@@ -34,8 +54,8 @@ def grid_choices():
 def grid_and_community(value):
     """(grid, community) for a grid list value ("g<id>" or "c<id>"), None when it names no live
     grid or area; cached under the area tree's version like the list itself."""
-    kind, pk = value[:1], value[1:]
-    if kind not in ("g", "c") or not pk.isdigit():
+    kind, pk = value[:1], parse_id(value[1:])
+    if kind not in ("g", "c") or pk is None:
         return None
     key = f"feedback:grid-value:{value}:{tree_version()}"
     found = cache.get(key)
@@ -198,7 +218,7 @@ class FeedbackForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("请输入有效的电子邮箱，例如 name@example.com。")},
     )
-    publicity = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    publicity = forms.CharField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("请不要填写此项"),
         required=False,
@@ -263,13 +283,13 @@ class FeedbackForm(forms.Form):
         return found
 
     def clean_publicity(self):
-        pk = self.cleaned_data.get("publicity")
-        if not pk:
+        value = self.cleaned_data.get("publicity")
+        if not value:
             return None
-        page = Page.objects.live().filter(pk=pk).first()
-        if page is None:
-            raise ValidationError(_("这份公示已经结束或不存在。"))
-        return page
+        publicity = open_publicity(value)
+        if publicity is None:
+            raise ValidationError(PUBLICITY_REFUSED, code="publicity")
+        return publicity
 
     def clean(self):
         cleaned = super().clean()

@@ -4,16 +4,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from grids.models import GridPage
+from portal.parsing import parse_id
 
 from . import stats
 from .charts import bar_chart, distribution_chart
 
 
 def _grid_from(request):
-    value = request.GET.get("grid", "")
-    if not value.isdigit():
+    pk = parse_id(request.GET.get("grid"))
+    if pk is None:
         return None
-    return GridPage.objects.live().filter(pk=int(value)).first()
+    return GridPage.objects.live().filter(pk=pk).first()
 
 
 def chart_context(rows, survey_rows, prefix="stats"):

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -167,7 +168,9 @@ def rate_case(request, code):
 @require_http_methods(["GET", "POST"])
 def grid_survey(request, grid_id):
     """Rate a grid's service as a whole (满意度测评), once a quarter."""
-    grid = get_object_or_404(GridPage.objects.live(), pk=grid_id)
+    grid = GridPage.objects.live().filter(pk=grid_id).first()
+    if grid is None:
+        raise Http404(_("没有这个网格，无法测评。"))
     device_id = request.COOKIES.get(survey.DEVICE_COOKIE) or survey.new_device_id()
     context = {
         "grid": grid,

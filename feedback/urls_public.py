@@ -8,6 +8,6 @@ urlpatterns = [
     path("feedback/track/", tracking.tracking_page, name="feedback_track"),
     path("feedback/track/<str:code>/", tracking.tracking_case, name="feedback_track_case"),
     path("feedback/track/<str:code>/rate/", tracking.rate_case, name="feedback_rate"),
-    path("feedback/survey/<int:grid_id>/", tracking.grid_survey, name="feedback_grid_survey"),
+    path("feedback/survey/<id:grid_id>/", tracking.grid_survey, name="feedback_grid_survey"),
     path("statistics/", stats_views.statistics_page, name="feedback_statistics"),
 ]

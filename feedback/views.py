@@ -9,14 +9,14 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from grids.versioning import NAME as TREE_VERSION
 from portal import versions
 from portal.page_cache import VERSION_NAME as PAGES_VERSION
+from portal.parsing import parse_id, parse_text
 
 from .enums import WorkType
-from .forms import FeedbackForm
+from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
 from .intake import receive
 from .models import Feedback, FeedbackCategory, FeedbackPhoto
 from .permissions import can_handle
@@ -37,22 +37,25 @@ CSRF_PLACEHOLDER = "__portal_csrf_token__"
 
 
 def _preset(request):
-    """(category, publicity) a link pre-sets the form with: ?publicity= (an objection to a live
-    publicity page) or ?category= (a category's id or work type); None for what is not given or
-    names nothing. Costs no query for the plain form."""
+    """(category, publicity, refused) a link pre-sets the form with: ?publicity= (an objection
+    to a publicity batch still in its period) or ?category= (a category's id or work type); None
+    for what is not given or names nothing. `refused` is True when ?publicity= names anything
+    else (the form then says so). Costs no query for the plain form."""
     value, wanted = request.GET.get("publicity", ""), request.GET.get("category", "")
     if not (value or wanted):
-        return None, None
+        return None, None, False
     active = FeedbackCategory.objects.filter(active=True)
-    if value.isdigit():
-        publicity = Page.objects.live().filter(pk=value).first()
+    if value:
+        publicity = open_publicity(value)
         if publicity is not None:
-            return active.filter(work_type=WorkType.OBJECTION).first(), publicity
-    if not wanted:
-        return None, None
-    return (
-        active.filter(pk=wanted) if wanted.isdigit() else active.filter(work_type=wanted)
-    ).first(), None
+            return active.filter(work_type=WorkType.OBJECTION).first(), publicity, False
+    refused = bool(value)
+    pk, work_type = parse_id(wanted), parse_text(wanted)
+    if pk is not None:
+        return active.filter(pk=pk).first(), None, refused
+    if work_type:
+        return active.filter(work_type=work_type).first(), None, refused
+    return None, None, refused
 
 
 def _body_context(page, form, publicity):
@@ -68,8 +71,8 @@ def _body_context(page, form, publicity):
     }
 
 
-def _render(request, page, body, status=200):
-    context = {"page": page, "self": page, "form_body": mark_safe(body)}  # noqa: S308 (rendered by our template)
+def _render(request, page, body, status=200, notice=""):
+    context = {"page": page, "self": page, "form_body": mark_safe(body), "notice": notice}  # noqa: S308 (rendered by our template)
     return TemplateResponse(request, "feedback/feedback_form_page.html", context, status=status)
 
 
@@ -88,11 +91,10 @@ def _empty_form(category, publicity):
     return FeedbackForm(initial=initial)
 
 
-def _empty_form_body(request, page):
+def _empty_form_body(request, page, category, publicity):
     """The empty form's body, cached under what it shows: the page, the language, the preset
     (as found, so made-up query values share the plain form's entry) and the versions of the
     pages, grids and feedback set-up."""
-    category, publicity = _preset(request)
 
     def build():
         form = _empty_form(category, publicity)
@@ -110,7 +112,9 @@ def _empty_form_body(request, page):
 def form_page(request, page):
     """GET: the empty form (pre-set for an objection with ?publicity=). POST: save the case."""
     if request.method != "POST":
-        return _render(request, page, _empty_form_body(request, page))
+        category, publicity, refused = _preset(request)
+        body = _empty_form_body(request, page, category, publicity)
+        return _render(request, page, body, notice=PUBLICITY_LINK_REFUSED if refused else "")
 
     form = FeedbackForm(request.POST, request.FILES)
     if not form.is_valid():

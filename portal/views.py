@@ -96,8 +96,17 @@ def health(request):
 
 
 def page_not_found(request, exception=None):
-    """The branded 404 page, with the site's header and a way on."""
-    return render(request, "404.html", status=404)
+    """The branded 404 page, with the site's header, what was not found (when the view said, as
+    in `Http404(_("没有编码为…的网格。"))`) and a way on."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    return render(
+        request, "404.html", {"message": message if isinstance(message, str) else ""}, status=404
+    )
+
+
+def bad_request(request, exception=None):
+    """The branded 400 page for a request Django refuses (e.g. far too many fields)."""
+    return render(request, "400.html", status=400)
 
 
 def server_error(request):

@@ -149,6 +149,12 @@ class Feedback(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # Only a publicity batch (notices.ApprovalOutcomePage) can be objected to; the form
+        # also requires it to be live and still in its period (feedback.forms.open_publicity).
+        limit_choices_to={
+            "content_type__app_label": "notices",
+            "content_type__model": "approvaloutcomepage",
+        },
         help_text=_("对公示提出异议时，记录是哪一份公示"),
     )
     submitter = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.models import SiteSettings
+from portal.parsing import parse_text
 
 from ..context import grid_map, load_workers, on_duty_summary, service_centre_phone
 from ..enums import OnDutyRole
@@ -18,7 +19,11 @@ def live_grid(code):
     """The live, public grid with this code, or 404."""
     from ..models import GridPage
 
-    grid = GridPage.objects.live().public().filter(code=code).select_related("level").first()
+    wanted = parse_text(code)
+    grids = (
+        GridPage.objects.live().public().filter(code=wanted) if wanted else GridPage.objects.none()
+    )
+    grid = grids.select_related("level").first()
     if grid is None:
         raise Http404(_("没有编码为%(code)s的网格。") % {"code": code})
     return grid

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.models import SiteSettings
+from portal.parsing import parse_text
 
 from ..geometry import to_geojson, to_shape
 from ..lookup import MAX_QUERY_LENGTH, find_by_point, find_by_text, grid_results
@@ -113,7 +114,8 @@ def area_geojson(request, code):
     from ..context import area_grids
     from ..models import AreaPage
 
-    area = AreaPage.objects.live().public().filter(code=code).first()
+    wanted = parse_text(code)
+    area = AreaPage.objects.live().public().filter(code=wanted).first() if wanted else None
     if area is None:
         return JsonResponse(
             {"error": _("没有编码为%(code)s的区域。") % {"code": code}},

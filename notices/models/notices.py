@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock, DocumentBlock
+from portal.parsing import parse_int, parse_text
 
 from ..checks import epidemic_rule_errors, merge_errors, unmasked_data_errors
 from ..enums import Urgency
@@ -69,7 +70,8 @@ class NoticeIndexPage(RoutablePageMixin, Page):
         filters = {"category": None, "year": None, "grid": None, "errors": []}
         slug = request.GET.get("category", "").strip()
         if slug:
-            category = NoticeCategory.objects.filter(slug=slug).first()
+            slug = parse_text(slug)
+            category = NoticeCategory.objects.filter(slug=slug).first() if slug else None
             if category is None:
                 filters["errors"].append(_("没有这个类别，已显示全部类别。"))
             else:
@@ -85,9 +87,10 @@ class NoticeIndexPage(RoutablePageMixin, Page):
                 notices = for_grid(notices, grid)
         year = request.GET.get("year", "").strip()
         if year:
-            if year.isdigit() and 1900 < int(year) < 3000:
-                filters["year"] = int(year)
-                notices = notices.filter(publication_date__year=int(year))
+            number = parse_int(year, 1901, 2999)
+            if number is not None:
+                filters["year"] = number
+                notices = notices.filter(publication_date__year=number)
             else:
                 filters["errors"].append(_("年份应为四位数字，例如 2026，已显示全部年份。"))
         return notices, filters
@@ -287,9 +290,13 @@ class NoticePage(Page):
 
 
 def grid_by_code(code):
+    """The live grid with this code, or None (also for a value that cannot be a code)."""
     from grids.models import GridPage
 
-    return GridPage.objects.live().filter(code=code[:40]).first()
+    code = parse_text(code)
+    if not code:
+        return None
+    return GridPage.objects.live().filter(code=code).first()
 
 
 def for_grid(notices, grid):

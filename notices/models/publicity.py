@@ -11,7 +11,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -28,8 +27,6 @@ from ..masking import mask
 
 PUBLICITY_WORKFLOW_NAME = "公示审核"
 DEFAULT_PUBLICITY_DAYS = 7
-# The feedback form page (feedback app, one per site at /feedback/); notices cannot import it.
-FEEDBACK_FORM_PATH = "/feedback/"
 
 
 class ApprovalOutcomeQuerySet(PageQuerySet):
@@ -39,6 +36,10 @@ class ApprovalOutcomeQuerySet(PageQuerySet):
 
     def ended(self, today=None):
         return self.filter(publicity_end__lt=today or timezone.localdate())
+
+    def open_to_objection(self, today=None):
+        """Live, public publicity whose period has not ended: what an objection may name."""
+        return self.live().public().running(today)
 
 
 class ApprovalIndexPage(RoutablePageMixin, Page):
@@ -211,10 +212,6 @@ class ApprovalOutcomePage(Page):
         context["outcomes"] = self.masked_outcomes()
         context["stages"] = list(self.stages.all())
         return context
-
-    def objection_url(self):
-        """The feedback form with the category "objection" and this publicity attached."""
-        return FEEDBACK_FORM_PATH + "?" + urlencode({"category": "objection", "publicity": self.pk})
 
     def serve(self, request, *args, **kwargs):
         if self.is_ended():

@@ -209,30 +209,6 @@ def test_rate_limits_can_be_turned_off(client, form_data, settings):
         assert client.post("/feedback/", form_data()).status_code == 302
 
 
-def test_objection_link_presets_category_and_records_publicity(
-    client, form_data, objection, home_page
-):
-    """?publicity=<id> pre-selects the objection category; the case records the publicity."""
-    publicity = home_page.get_children().live().first()
-    html = client.get(f"/feedback/?publicity={publicity.pk}").content.decode()
-    assert f'value="{objection.pk}" id="id_category_{objection.pk}"' in html
-    assert (
-        f'id="id_category_{objection.pk}" aria-describedby="category-note-{objection.pk}" checked'
-        in html
-    )
-    assert f'name="publicity" value="{publicity.pk}"' in html
-    assert "您正在对这份公示提出异议" in html
-    client.post("/feedback/", form_data(category=str(objection.pk), publicity=str(publicity.pk)))
-    assert Feedback.objects.get().publicity_id == publicity.pk
-
-
-def test_publicity_is_dropped_for_other_categories(client, form_data, home_page):
-    """A publicity id sent with a non-objection category is not recorded."""
-    publicity = home_page.get_children().live().first()
-    client.post("/feedback/", form_data(publicity=str(publicity.pk)))
-    assert Feedback.objects.get().publicity is None
-
-
 def test_signed_in_resident_is_recorded(client, form_data, resident):
     """A signed-in resident's account is kept on the case."""
     client.force_login(resident)
@@ -266,20 +242,6 @@ def test_forged_confirmation_cookie_shows_nothing(client, form_data):
     response = client.get("/feedback/thanks/")
     assert response.status_code == 302
     assert case.tracking_code not in response.content.decode()
-
-
-def test_objection_link_of_publicity_pages(client, form_data, objection, home_page):
-    """The publicity pages' link /feedback/new/?category=objection&publicity=… opens the form."""
-    publicity = home_page.get_children().live().first()
-    response = client.get(f"/feedback/new/?category=objection&publicity={publicity.pk}")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert f'aria-describedby="category-note-{objection.pk}" checked' in html
-    client.post(
-        f"/feedback/new/?publicity={publicity.pk}",
-        form_data(category=str(objection.pk), publicity=str(publicity.pk)),
-    )
-    assert Feedback.objects.get().publicity_id == publicity.pk
 
 
 def test_each_resident_gets_their_own_csrf_token(form_data, grid):

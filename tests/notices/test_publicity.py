@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from feedback.factories import FeedbackFormPageFactory
 from notices.factories import ApprovalOutcomePageFactory
 from notices.models import ApprovalOutcome, ApprovalOutcomePage
 from portal.calendar import working_period_end
@@ -48,8 +49,9 @@ def test_applicant_names_are_stored_masked(publicity_index):
     assert stored == ["张*三", "李*"]
 
 
-def test_publicity_page_shows_masked_table_and_objection_link(client, publicity_index):
+def test_publicity_page_shows_masked_table_and_objection_link(client, home_page, publicity_index):
     """The page shows the masked names, the period and the objection link to the feedback form."""
+    home_page.add_child(instance=FeedbackFormPageFactory.build(slug="feedback"))
     batch = make_batch(publicity_index, outcomes=[("王小明", "第一网格")])
     html = client.get(batch.url).content.decode()
     assert "王*明" in html
