@@ -56,6 +56,7 @@ def test_flow_through_the_case_page(world, client):
     assert case.state == CaseState.IN_PROGRESS  # closing before verification is refused
     page = client.get(f"/admin/cases/{case.pk}/", follow=True).content.decode()
     assert "核查" in page
+    client.force_login(world.centre_a_user)  # verification is the service centre's
     client.post(url, {"kind": "transition", "action": "verify", "note": "现场确认"})
     client.post(url, {"kind": "transition", "action": "close"})
     case.refresh_from_db()
