@@ -69,6 +69,17 @@ def is_centre_head(user, case=None):
     return any(_centre_covers(m.centre, case) for m in memberships)
 
 
+def centres_seeing(case):
+    """The service centres whose staff may see `case` (the ones to notify about it)."""
+    from .models import ServiceCentre
+
+    return [
+        centre
+        for centre in ServiceCentre.objects.select_related("community")
+        if _centre_covers(centre, case)
+    ]
+
+
 def _centre_covers(centre, case):
     return visible_cases_for_centres([centre]).filter(pk=case.pk).exists()
 

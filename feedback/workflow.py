@@ -21,8 +21,8 @@ from portal import roles
 from portal.calendar import add_working_days
 
 from .enums import CaseState, DeliveryPurpose, ExtensionState, RecipientKind, RoleLabel
-from .models import ExtensionRequest, Feedback, FeedbackEvent, ServiceCentre
-from .visibility import can_see, is_centre_head, is_centre_staff
+from .models import ExtensionRequest, Feedback, FeedbackEvent
+from .visibility import can_see, centres_seeing, is_centre_head, is_centre_staff
 
 S = CaseState
 OPEN_STATES = [S.RECEIVED, S.DISPATCHED, S.IN_PROGRESS, S.EXTENDED, S.VERIFIED, S.REOPENED]
@@ -327,8 +327,8 @@ def file_on_behalf(actor, source, **fields):
 
 
 def centre_for(case):
-    """The service centre responsible for `case`."""
-    community = case.community
-    if community is None and case.grid is not None:
-        community = case.grid.community()
-    return ServiceCentre.for_community(community)
+    """The service centre responsible for `case` (escalations, follow-ups): of the centres that
+    may see it by feedback.visibility, the one of the nearest community; None when no centre
+    sees it, so no centre is ever e-mailed about a case it cannot open."""
+    centres = centres_seeing(case)
+    return max(centres, key=lambda c: c.community.depth if c.community else 0, default=None)
