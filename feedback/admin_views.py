@@ -1,7 +1,6 @@
 """The staff inbox in the Wagtail admin: case list, case page and its actions, photos, filing
 on behalf of a resident, CSV exports. Every view goes through feedback.visibility."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -19,14 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grids.models import GridPage
-from portal import roles
+from portal import csv_export, roles
 
 from . import ratings, stats, workflow
-from .delivery import delivery_state
+from .delivery import delivery_state, failed_deliveries
 from .enums import CaseState, Source
 from .models import (
     ContactViewLog,
-    Delivery,
     ExtensionRequest,
     FeedbackCategory,
     FeedbackPhoto,
@@ -105,7 +103,7 @@ def dashboard_counts(user):
         .filter(Q(assignee=user) | Q(owner=user))
         .count(),
         "overdue": visible.filter(state__in=workflow.OPEN_STATES, deadline__lt=now).count(),
-        "failed": Delivery.objects.filter(case__in=visible, email__status=1).count(),
+        "failed": failed_deliveries(visible).count(),
     }
 
 
@@ -142,8 +140,15 @@ def _case_context(request, case, show_contact=False):
         "case": case,
         "overdue": workflow.is_overdue(case),
         "actions": [
-            (name, workflow.ACTION_LABELS[name]) for name in workflow.allowed_actions(case)
+            (name, workflow.ACTION_LABELS[name])
+            for name in workflow.allowed_actions(case, request.user)
         ],
+        "verification_refusal": (
+            workflow.verification_refusal(request.user, case)
+            if case.state in workflow.TRANSITIONS["verify"][0]
+            or case.state in workflow.TRANSITIONS["reject_verification"][0]
+            else None
+        ),
         "staff": staff_accounts(),
         "events": case.events.select_related("actor"),
         "field_log": case.field_log.select_related("author"),
@@ -364,7 +369,7 @@ def _csv_response(filename):
 def export_cases(request):
     """The visible cases (with the list's filters) as CSV, without residents' contact details."""
     response = _csv_response("cases.csv")
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             _("工单号"),
@@ -416,7 +421,7 @@ def _late(case):
 def export_statistics(request):
     """Per grid and month figures over the visible cases, as CSV."""
     response = _csv_response("statistics.csv")
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             _("网格"),

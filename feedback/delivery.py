@@ -151,13 +151,13 @@ def queue_case_received(case, recipients, page_url=""):
     )
 
 
-def failed_deliveries():
-    """Deliveries whose e-mail post_office has given up on, newest first."""
-    return (
-        Delivery.objects.filter(email__status=STATUS.failed)
-        .select_related("case", "email")
-        .order_by("-email__last_updated", "-pk")
-    )
+def failed_deliveries(cases=None):
+    """Deliveries whose e-mail post_office has given up on, newest first; only those about
+    `cases` when given (staff pages pass feedback.visibility.visible_cases(user))."""
+    deliveries = Delivery.objects.filter(email__status=STATUS.failed)
+    if cases is not None:
+        deliveries = deliveries.filter(case__in=cases)
+    return deliveries.select_related("case", "email").order_by("-email__last_updated", "-pk")
 
 
 def delivery_state(delivery):

@@ -293,13 +293,19 @@ def _make_case(
             )
             continue
         if state == S.VERIFIED:
+            # Verified by the service centre, never by the worker who handled the case.
             case.verified_at = moment
+            case.verified_by = centre_user
             if reply:
                 case.public_reply = reply
                 case.replied_at = moment
                 _event(case, "", actor, role, moment, reply, action="答复")
-            _event(case, state, actor, role, moment, "现场核查，问题已解决")
+            _event(
+                case, state, centre_user, RoleLabel.SERVICE_CENTRE, moment, "现场核查，问题已解决"
+            )
             continue
+        if state == S.IN_PROGRESS:
+            case.handled_by = actor
         if state == S.CLOSED:
             case.closed_at = moment
         if state == S.REOPENED:

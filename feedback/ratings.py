@@ -12,7 +12,7 @@ from portal.calendar import add_working_days
 
 from .enums import AppealDecision, CaseState, DeliveryPurpose, RecipientKind, RoleLabel
 from .models import FeedbackEvent, FollowUp, Rating, RatingAppeal
-from .visibility import can_see, is_centre_head
+from .visibility import can_see, is_centre_head, is_staff_account
 from .workflow import TransitionError, centre_for, transition
 
 
@@ -24,12 +24,29 @@ def follow_up_working_days():
     return getattr(settings, "FEEDBACK_FOLLOW_UP_WORKING_DAYS", 15)
 
 
-def can_rate(case):
+def can_rate(case, user=None):
+    """True when `case` may be rated now (by `user`, the signed-in account, when given)."""
+    if user is not None and staff_refusal(user):
+        return False
     return case.state == CaseState.CLOSED and not Rating.objects.filter(case=case).exists()
 
 
+def staff_refusal(user):
+    """The message refusing a rating from a signed-in staff account, or None."""
+    if is_staff_account(user):
+        return _(
+            "工作人员账号不能评价诉求：评价只能由居民本人作出。"
+            "请退出工作人员账号，由居民用自己的查询码评价。"
+        )
+    return None
+
+
 def rate(case, level, comment="", user=None):
-    """Record the resident's rating of a closed case; a 2 or 1 opens a follow-up."""
+    """Record the resident's rating of a closed case; a 2 or 1 opens a follow-up. A signed-in
+    staff account (`user`) is refused: staff must not rate the cases they handle."""
+    refusal = staff_refusal(user)
+    if refusal:
+        raise RatingError(refusal)
     try:
         level = int(level)
     except (TypeError, ValueError):

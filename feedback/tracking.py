@@ -127,7 +127,8 @@ def tracking_case(request, code):
             "timeline": public_timeline(case),
             "overdue": is_overdue(case),
             "rating": rating,
-            "can_rate": ratings.can_rate(case),
+            "can_rate": ratings.can_rate(case, request.user),
+            "rating_refusal": ratings.staff_refusal(request.user),
             "follow_up": getattr(case, "follow_up", None) if hasattr(case, "follow_up") else None,
         },
     )
@@ -143,6 +144,11 @@ def rate_case(request, code):
     if case is None:
         return redirect("feedback_track")
     context = {"case": case, "levels": RatingLevel.choices, "error": ""}
+    refusal = ratings.staff_refusal(request.user)
+    if refusal:
+        # Signed in as staff: no form, and nothing is saved whatever was posted.
+        context.update(error=refusal, refused=True)
+        return render(request, "feedback/rating_form.html", context, status=403)
     if request.method == "POST":
         try:
             ratings.rate(

@@ -26,6 +26,19 @@ def is_administrator(user):
     )
 
 
+def is_staff_account(user):
+    """An account that works in the admin: any staff role, Django staff or superuser. Such an
+    account handles cases; it never rates one (a rating is the resident's own)."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        user.is_staff
+        or user.is_superuser
+        or user.has_perm("wagtailadmin.access_admin")
+        or user.groups.filter(name__in=roles.ALL_ROLES).exists()
+    )
+
+
 def centres_for_user(user):
     """The service centres this account works for (through its memberships)."""
     from .models import ServiceCentre
@@ -54,6 +67,17 @@ def is_centre_head(user, case=None):
     if case is None:
         return memberships.exists()
     return any(_centre_covers(m.centre, case) for m in memberships)
+
+
+def centres_seeing(case):
+    """The service centres whose staff may see `case` (the ones to notify about it)."""
+    from .models import ServiceCentre
+
+    return [
+        centre
+        for centre in ServiceCentre.objects.select_related("community")
+        if _centre_covers(centre, case)
+    ]
 
 
 def _centre_covers(centre, case):

@@ -17,6 +17,7 @@ from .models import (
     RoutingRule,
     ServiceCentre,
 )
+from .visibility import visible_cases
 
 
 class FeedbackCategoryViewSet(SnippetViewSet):
@@ -68,7 +69,8 @@ class FailedDeliveriesPanel(Component):
 def add_failed_deliveries_panel(request, panels):
     if not request.user.has_perm("feedback.view_feedback"):
         return
-    failed = failed_deliveries()
+    # The same rule as the cases themselves: only e-mails about cases this account may see.
+    failed = failed_deliveries(visible_cases(request.user))
     if failed.exists():
         panels.append(FailedDeliveriesPanel(failed))
 

@@ -2,12 +2,16 @@
 
 Every transition checks the current state, records who, when and a note on the timeline, and
 is refused with a clear message otherwise. A case is never closed without the verification
-step. The first staff member who acts on a case becomes its owner (首问负责) and stays so
-through reassignments until it closes.
+step, and verification (核查) is done by someone other than the person who handled the case:
+an account in one of the roles FEEDBACK_VERIFIER_ROLES names (by default the service centre and
+administrators) that is neither the case's assignee nor the one who started handling it. The
+first staff member who acts on a case becomes its owner (首问负责) and stays so through
+reassignments until it closes.
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +21,8 @@ from portal import roles
 from portal.calendar import add_working_days
 
 from .enums import CaseState, DeliveryPurpose, ExtensionState, RecipientKind, RoleLabel
-from .models import ExtensionRequest, Feedback, FeedbackEvent, ServiceCentre
-from .visibility import can_see, is_centre_head, is_centre_staff
+from .models import ExtensionRequest, Feedback, FeedbackEvent
+from .visibility import can_see, centres_seeing, is_centre_head, is_centre_staff
 
 S = CaseState
 OPEN_STATES = [S.RECEIVED, S.DISPATCHED, S.IN_PROGRESS, S.EXTENDED, S.VERIFIED, S.REOPENED]
@@ -49,6 +53,8 @@ ACTION_LABELS = {
 }
 # Actions staff choose from on the case page (extend and rate happen through their own forms).
 STAFF_ACTIONS = ["dispatch", "start", "verify", "reject_verification", "close", "return", "reopen"]
+# The verification (核查) decisions: passed or not passed. Only a verifier takes them.
+VERIFICATION_ACTIONS = {"verify", "reject_verification"}
 
 
 class TransitionError(Exception):
@@ -66,9 +72,39 @@ def role_label_for(user):
     return RoleLabel.SERVICE_CENTRE
 
 
-def allowed_actions(case):
-    """The staff actions possible from the case's current state."""
-    return [name for name in STAFF_ACTIONS if case.state in TRANSITIONS[name][0]]
+def verifier_roles():
+    """The roles (group names) whose members may verify a case they did not handle."""
+    return list(
+        getattr(
+            settings,
+            "FEEDBACK_VERIFIER_ROLES",
+            [roles.SERVICE_CENTRE_STAFF, roles.ADMINISTRATORS],
+        )
+    )
+
+
+def verification_refusal(user, case):
+    """Why `user` may not verify `case` (a message for the user), or None when they may."""
+    allowed = verifier_roles()
+    in_role = user is not None and (
+        (user.is_superuser and roles.ADMINISTRATORS in allowed)
+        or user.groups.filter(name__in=allowed).exists()
+    )
+    if not in_role:
+        return _("核查须由%(roles)s进行，办理人不能核查自己办理的诉求。") % {
+            "roles": "、".join(allowed) or _("指定角色")
+        }
+    if user.pk in (case.assignee_id, case.handled_by_id):
+        return _("您是这件诉求的承办人或处置人，不能核查自己办理的诉求，请由其他工作人员核查。")
+    return None
+
+
+def allowed_actions(case, user=None):
+    """The staff actions possible from the case's current state (for `user`, when given)."""
+    names = [name for name in STAFF_ACTIONS if case.state in TRANSITIONS[name][0]]
+    if user is not None and verification_refusal(user, case):
+        names = [name for name in names if name not in VERIFICATION_ACTIONS]
+    return names
 
 
 def is_overdue(case, now=None):
@@ -110,6 +146,10 @@ def transition(case, action, actor, note="", assignee=None, check_access=True, p
                 _("诉求当前为“%(state)s”，不能%(action)s。")
                 % {"state": case.get_state_display(), "action": ACTION_LABELS[action]}
             )
+        if action in VERIFICATION_ACTIONS:
+            refusal = verification_refusal(actor, case)
+            if refusal:
+                raise TransitionError(refusal)
         if note_required and not note:
             raise TransitionError(
                 _("请填写%(action)s的说明或理由。") % {"action": ACTION_LABELS[action]}
@@ -123,10 +163,14 @@ def transition(case, action, actor, note="", assignee=None, check_access=True, p
             # Deadlines count from dispatch on the working calendar.
             case.deadline = case.category.deadline_from(now)
             case.escalated_at = None
+        elif action == "start":
+            case.handled_by = actor
         elif action == "verify":
             case.verified_at = now
+            case.verified_by = actor
         elif action == "reject_verification":
             case.verified_at = None
+            case.verified_by = None
         elif action == "close":
             case.closed_at = now
         elif action == "return":
@@ -134,6 +178,7 @@ def transition(case, action, actor, note="", assignee=None, check_access=True, p
         elif action == "reopen":
             case.closed_at = None
             case.verified_at = None
+            case.verified_by = None
         if action != "rate":
             _take_ownership(case, actor)
         case.state = target
@@ -282,8 +327,8 @@ def file_on_behalf(actor, source, **fields):
 
 
 def centre_for(case):
-    """The service centre responsible for `case`."""
-    community = case.community
-    if community is None and case.grid is not None:
-        community = case.grid.community()
-    return ServiceCentre.for_community(community)
+    """The service centre responsible for `case` (escalations, follow-ups): of the centres that
+    may see it by feedback.visibility, the one of the nearest community; None when no centre
+    sees it, so no centre is ever e-mailed about a case it cannot open."""
+    centres = centres_seeing(case)
+    return max(centres, key=lambda c: c.community.depth if c.community else 0, default=None)

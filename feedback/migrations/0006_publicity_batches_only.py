@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0004_case_handling_roles"),
+        ("feedback", "0005_verification_by_another"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 

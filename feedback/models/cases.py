@@ -188,7 +188,25 @@ class Feedback(models.Model):
         help_text=_("正在办理的工作人员"),
     )
     dispatched_at = models.DateTimeField(_("派遣时间"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处置人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("开始处置的工作人员；不能核查这件诉求"),
+    )
     verified_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核查人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("核查通过的工作人员，不是承办人或处置人"),
+    )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
     return_reason = models.TextField(_("退回理由"), blank=True, help_text=_("居民可见"))
     public_reply = models.TextField(_("答复"), blank=True, help_text=_("居民可见的答复"))

@@ -56,6 +56,7 @@ def test_flow_through_the_case_page(world, client):
     assert case.state == CaseState.IN_PROGRESS  # closing before verification is refused
     page = client.get(f"/admin/cases/{case.pk}/", follow=True).content.decode()
     assert "核查" in page
+    client.force_login(world.centre_a_user)  # verification is the service centre's
     client.post(url, {"kind": "transition", "action": "verify", "note": "现场确认"})
     client.post(url, {"kind": "transition", "action": "close"})
     case.refresh_from_db()
@@ -172,3 +173,109 @@ def test_dashboard_counts_failed_deliveries_within_visibility(world, client):
     assert 'data-count="failed">1<' in client.get("/admin/").content.decode()
     client.force_login(world.admin)
     assert 'data-count="failed">2<' in client.get("/admin/").content.decode()
+
+
+def test_worker_cannot_verify_through_the_case_page(world, client):
+    """Posting 'verify' as the handling worker is refused with a message; no verify option."""
+    case = world.case()
+    client.force_login(world.worker_a1_user)
+    url = f"/admin/cases/{case.pk}/action/"
+    worker = world.worker_a1_user.pk
+    client.post(url, {"kind": "transition", "action": "dispatch", "assignee": worker})
+    client.post(url, {"kind": "transition", "action": "start"})
+    response = client.post(
+        url, {"kind": "transition", "action": "verify", "note": "自己核查"}, follow=True
+    )
+    html = response.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.IN_PROGRESS
+    assert "办理人不能核查自己办理的诉求" in html
+    assert '<option value="verify">' not in html
+
+
+def test_case_page_shows_who_verified(world, client):
+    """After the centre verifies, the case page names the verifier and the timeline step."""
+    case = world.case()
+    client.force_login(world.worker_a1_user)
+    url = f"/admin/cases/{case.pk}/action/"
+    client.post(
+        url, {"kind": "transition", "action": "dispatch", "assignee": world.worker_a1_user.pk}
+    )
+    client.post(url, {"kind": "transition", "action": "start"})
+    client.force_login(world.centre_a_user)
+    assert '<option value="verify">' in client.get(f"/admin/cases/{case.pk}/").content.decode()
+    client.post(url, {"kind": "transition", "action": "verify", "note": "回访确认"})
+    html = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert '<dd id="case-verifier">centre-a（' in html
+    assert "社区服务中心（centre-a） · 核查：回访确认" in html
+
+
+def _file(client, world, **extra):
+    data = {
+        "source": "phone",
+        "category": world.category.pk,
+        "grid": world.grid_a1.pk,
+        "subject": "电话反映路灯",
+        "message": "三号楼路灯不亮。",
+        "contact_email": "caller@example.org",
+    }
+    data.update(extra)
+    return client.post("/admin/cases/new/", data, follow=True)
+
+
+def test_tracking_code_is_shown_once_to_the_filer(world, client):
+    """Filing on a caller's behalf shows the tracking code once, to read out; never again."""
+    client.force_login(world.centre_a_user)
+    first = _file(client, world).content.decode()
+    case = Feedback.objects.get(subject="电话反映路灯")
+    assert f"查询码 {case.tracking_code}" in first
+    again = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert case.tracking_code not in again
+
+
+def test_staff_pages_and_exports_never_show_the_tracking_code(world, client):
+    """The case page, contact details, inbox and CSV export carry no tracking code."""
+    case = world.case()
+    client.force_login(world.admin)
+    pages = [
+        client.get(f"/admin/cases/{case.pk}/"),
+        client.post(f"/admin/cases/{case.pk}/contact/"),
+        client.get("/admin/cases/"),
+        client.get("/admin/cases/export/cases.csv"),
+        client.get("/admin/"),
+    ]
+    assert pages[1].status_code == 200 and "13912345678" in pages[1].content.decode()
+    assert [p.status_code for p in pages if case.tracking_code in p.content.decode()] == []
+
+
+def test_staff_emails_never_carry_the_tracking_code(world, send_outbox, mailoutbox):
+    """New-case, escalation and digest e-mails to staff carry no tracking code."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from feedback.delivery import queue_case_received
+    from feedback.routing import recipients_for
+    from feedback.tasks import escalate_overdue, send_digest
+
+    case = world.case()
+    queue_case_received(case, recipients_for(case))
+    Feedback.objects.filter(pk=case.pk).update(deadline=timezone.now() - dt.timedelta(days=1))
+    escalate_overdue()
+    send_digest()
+    send_outbox()
+    staff = [m for m in mailoutbox if m.to != [case.contact_email]]
+    assert {"centre-a@example.org", "head-a@example.org"} <= {a for m in staff for a in m.to}
+    assert [m.subject for m in staff if case.tracking_code in m.subject + m.body] == []
+
+
+def test_case_export_quotes_formula_subjects(world, client):
+    """A resident's subject starting with '=' reaches the CSV export as text, not a formula."""
+    import csv
+    import io
+
+    world.case(subject='=HYPERLINK("http://evil.example","点我")')
+    client.force_login(world.centre_a_user)
+    content = client.get("/admin/cases/export/cases.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[1][3] == '\'=HYPERLINK("http://evil.example","点我")'

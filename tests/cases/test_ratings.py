@@ -146,3 +146,35 @@ def test_rating_form_without_choice_is_refused(world, client):
     response = client.post(f"/feedback/track/{case.tracking_code}/rate/", {"comment": "x"})
     assert response.status_code == 400 and "请选择" in response.content.decode()
     assert not Rating.objects.exists()
+
+
+def test_signed_in_staff_cannot_rate_through_the_form(world, client):
+    """A grid worker signed in who posts a rating is refused with a message; nothing saved."""
+    case = _closed(world)
+    client.force_login(world.worker_a1_user)
+    url = f"/feedback/track/{case.tracking_code}/rate/"
+    response = client.post(url, {"level": "5", "comment": "很好"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "工作人员账号不能评价诉求" in html and 'name="level"' not in html
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and not Rating.objects.exists()
+    assert "工作人员账号不能评价诉求" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("who", ["centre_a_user", "admin", "worker_b1_user"])
+def test_rate_refuses_a_staff_account(world, who):
+    """ratings.rate refuses any staff account, whichever role or grid."""
+    case = _closed(world)
+    with pytest.raises(RatingError, match="工作人员账号不能评价"):
+        rate(case, 5, user=getattr(world, who))
+    assert not Rating.objects.exists()
+
+
+def test_signed_in_resident_can_rate(world, client):
+    """A resident's own account may rate: the refusal is for staff accounts only."""
+    case = _closed(world)
+    client.force_login(world.resident)
+    response = client.post(f"/feedback/track/{case.tracking_code}/rate/", {"level": "4"})
+    assert response.status_code == 302
+    assert Rating.objects.get(case=case).user == world.resident

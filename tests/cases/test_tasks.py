@@ -49,6 +49,18 @@ def test_escalation_goes_to_the_cases_community(world, send_outbox, mailoutbox):
     assert [m.to for m in mailoutbox if "督办" in m.subject] == [["head-b@example.org"]]
 
 
+def test_escalation_never_goes_to_a_centre_that_cannot_see_the_case(world, send_outbox, mailoutbox):
+    """A case of a community without a centre is not e-mailed to another community's centre."""
+    from feedback.models import ServiceCentre
+
+    ServiceCentre.objects.filter(pk=world.centre_b.pk).delete()
+    case = _overdue(world, grid=world.grid_b1)
+    escalate_overdue()
+    send_outbox()
+    assert [m.to for m in mailoutbox if "督办" in m.subject] == []
+    assert case.events.filter(action="超期督办").count() == 1
+
+
 def test_closed_case_is_not_escalated(world):
     """A case closed after its deadline is no longer escalated."""
     case = _overdue(world)

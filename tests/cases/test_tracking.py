@@ -78,7 +78,8 @@ def test_closing_email_links_to_rating(world, send_outbox, mailoutbox):
     case = world.case()
     user = world.worker_a1_user
     for action in ("dispatch", "start", "verify", "close"):
-        case = transition(case, action, user, note="好", assignee=user)
+        actor = world.centre_a_user if action == "verify" else user
+        case = transition(case, action, actor, note="好", assignee=user)
     send_outbox()
     bodies = [m.body for m in mailoutbox if m.to == ["chen@example.org"]]
     assert any(f"/feedback/track/{case.tracking_code}/rate/" in body for body in bodies)

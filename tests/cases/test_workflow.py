@@ -10,6 +10,7 @@ from feedback.enums import CaseState, ExtensionState, RoleLabel, Source
 from feedback.models import Feedback
 from feedback.workflow import (
     TRANSITIONS,
+    VERIFICATION_ACTIONS,
     TransitionError,
     decide_extension,
     file_on_behalf,
@@ -44,7 +45,8 @@ def _in_state(world, state):
 def test_allowed_transition(world, action, state):
     """Each allowed transition moves the case and records who, when and the note."""
     case = _in_state(world, state)
-    actor = world.worker_a1_user
+    # Verification is the service centre's; everything else a grid worker may do.
+    actor = world.centre_a_user if action in VERIFICATION_ACTIONS else world.worker_a1_user
     result = transition(case, action, actor, note="说明", assignee=world.worker_a1_user)
     assert result.state == TRANSITIONS[action][1]
     event = result.events.latest("pk")
@@ -76,7 +78,7 @@ def test_full_flow_to_closed(world):
     user = world.worker_a1_user
     case = transition(case, "dispatch", user, assignee=user)
     case = transition(case, "start", user)
-    case = transition(case, "verify", user, note="现场核查，灯已修好")
+    case = transition(case, "verify", world.centre_a_user, note="现场核查，灯已修好")
     case = transition(case, "close", user)
     assert case.state == CaseState.CLOSED
     assert case.closed_at is not None and case.verified_at is not None
@@ -94,7 +96,7 @@ def test_note_required(world, action):
     state = next(iter(TRANSITIONS[action][0]))
     case = _in_state(world, state)
     with pytest.raises(TransitionError, match="请填写"):
-        transition(case, action, world.worker_a1_user, note="  ")
+        transition(case, action, world.centre_a_user, note="  ")
 
 
 def test_return_reason_is_kept_for_the_resident(world, client):
@@ -243,3 +245,82 @@ def test_deadline_in_working_hours_from_dispatch(world):
     with time_machine.travel(dt.datetime(2026, 3, 4, 15, tzinfo=LOCAL), tick=False):
         case = transition(case, "dispatch", world.worker_a1_user, assignee=world.worker_a1_user)
     assert timezone.localtime(case.deadline).replace(tzinfo=None) == dt.datetime(2026, 3, 5, 11)
+
+
+def _handled_by_worker(world):
+    """A case of grid A1 that worker A1 dispatched to themselves and started handling."""
+    case = world.case()
+    user = world.worker_a1_user
+    case = transition(case, "dispatch", user, assignee=user)
+    return transition(case, "start", user)
+
+
+def test_grid_worker_cannot_verify_their_own_case(world):
+    """A grid worker who handled a case cannot verify it: refused with a clear message."""
+    case = _handled_by_worker(world)
+    with pytest.raises(TransitionError, match="核查须由社区服务中心、管理员进行"):
+        transition(case, "verify", world.worker_a1_user, note="已修好")
+    case.refresh_from_db()
+    assert (case.state, case.verified_at, case.verified_by) == (CaseState.IN_PROGRESS, None, None)
+
+
+def test_other_grid_worker_cannot_verify_either(world):
+    """Verification is not a grid worker's, even for the grid's backup who did not handle it."""
+    case = _handled_by_worker(world)
+    with pytest.raises(TransitionError, match="核查须由"):
+        transition(case, "verify", world.backup_user, note="已修好")
+
+
+def test_service_centre_verifies_and_is_recorded(world):
+    """The service centre verifies a case the worker handled; the verifier is recorded."""
+    case = _handled_by_worker(world)
+    case = transition(case, "verify", world.centre_a_user, note="回访确认已修好")
+    assert (case.state, case.verified_by, case.handled_by) == (
+        CaseState.VERIFIED,
+        world.centre_a_user,
+        world.worker_a1_user,
+    )
+    event = case.events.get(state=CaseState.VERIFIED)
+    assert (event.actor, event.role_label) == (world.centre_a_user, RoleLabel.SERVICE_CENTRE)
+
+
+def test_centre_staff_who_handled_the_case_cannot_verify_it(world):
+    """A centre staff member who started handling a case cannot verify it themselves."""
+    case = world.case()
+    centre = world.centre_a_user
+    case = transition(case, "dispatch", centre, assignee=world.worker_a1_user)
+    case = transition(case, "start", centre)
+    with pytest.raises(TransitionError, match="不能核查自己办理的诉求"):
+        transition(case, "verify", centre, note="已修好")
+    assert transition(case, "verify", world.head_a_user, note="已修好").state == "verified"
+
+
+def test_assignee_cannot_verify(world):
+    """The account the case is assigned to cannot verify it, even an administrator."""
+    case = world.case()
+    case = transition(case, "dispatch", world.centre_a_user, assignee=world.admin)
+    case = transition(case, "start", world.worker_a1_user)
+    with pytest.raises(TransitionError, match="承办人或处置人"):
+        transition(case, "verify", world.admin, note="已修好")
+
+
+def test_failed_verification_is_the_verifiers_too(world):
+    """Only a verifier may record a failed verification; the handler may not."""
+    case = _handled_by_worker(world)
+    case = transition(case, "verify", world.centre_a_user, note="已修好")
+    with pytest.raises(TransitionError, match="核查须由"):
+        transition(case, "reject_verification", world.worker_a1_user, note="没修好")
+    case = transition(case, "reject_verification", world.centre_a_user, note="没修好")
+    assert (case.state, case.verified_by) == (CaseState.IN_PROGRESS, None)
+
+
+def test_verifier_roles_setting(world, settings):
+    """FEEDBACK_VERIFIER_ROLES names the roles that verify: here grid workers only."""
+    from portal import roles
+
+    settings.FEEDBACK_VERIFIER_ROLES = [roles.GRID_WORKERS]
+    case = _handled_by_worker(world)
+    with pytest.raises(TransitionError, match="核查须由网格员进行"):
+        transition(case, "verify", world.centre_a_user, note="已修好")
+    case = transition(case, "verify", world.backup_user, note="已修好")
+    assert case.verified_by == world.backup_user

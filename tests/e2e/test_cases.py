@@ -10,7 +10,7 @@ from django.db import transaction
 
 from feedback.enums import CaseState
 from feedback.factories import FeedbackCategoryFactory, FeedbackFactory, ServiceCentreFactory
-from feedback.models import Feedback, GridSurveyRating, Rating
+from feedback.models import CentreMembership, Feedback, GridSurveyRating, Rating, ServiceCentre
 from feedback.workflow import reply
 from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, GridWorkerFactory, box
 from portal import roles
@@ -54,13 +54,33 @@ def _totp_code(secret):
     return format_hotp_value(hotp_value(secret, counter))
 
 
+def _sign_in(page, username, secret, next_url):
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.fill("input[name=code]", _totp_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"**{next_url}")
+
+
 def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, live_server):
-    """With TOTP required, a worker signs in, dispatches, replies, verifies and closes; the
-    resident opens the tracking page with the code, reads the reply and rates."""
+    """With TOTP required, a worker signs in, dispatches and replies; the service centre
+    verifies and closes; the resident opens the tracking page with the code, reads the reply
+    and rates."""
     settings.PORTAL_REQUIRE_STAFF_MFA = True
     user = grid.primary_worker.user
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    centre_user = UserFactory(
+        username="centre-e2e", email="c@example.org", groups=[roles.SERVICE_CENTRE_STAFF]
+    )
+    CentreMembership.objects.create(
+        centre=ServiceCentre.objects.get(name="明华社区服务中心"), user=centre_user
+    )
+    centre_secret = generate_totp_secret()
+    TOTP.activate(centre_user, centre_secret)
     category = FeedbackCategoryFactory(name="设施报修E2E")
     case = _new_case(
         category=category,
@@ -70,14 +90,7 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
         contact_email="resident@example.org",
     )
 
-    page.goto("/accounts/login/?next=/admin/cases/")
-    page.fill("input[name=login]", "worker-e2e")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    page.fill("input[name=code]", _totp_code(secret))
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/cases/")
+    _sign_in(page, "worker-e2e", secret, "/admin/cases/")
 
     page.get_by_role("link", name=case.ticket_number).click()
     page.select_option("#act-action", "dispatch")
@@ -87,14 +100,23 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
     page.get_by_role("button", name="提交", exact=True).click()
     page.fill("#reply-text", "路灯已更换，恢复照明。")
     page.get_by_role("button", name="发布答复").click()
-    page.select_option("#act-action", "verify")
-    page.fill("#act-note", "现场查看，灯已亮")
-    page.get_by_role("button", name="提交", exact=True).click()
-    page.select_option("#act-action", "close")
-    page.get_by_role("button", name="提交", exact=True).click()
-    assert "办结" in page.locator("#case-state").inner_text()
+    # The worker who handled the case cannot verify it; the service centre does.
+    assert page.locator("#act-action option[value=verify]").count() == 0
+    assert "办理人不能核查自己办理的诉求" in page.locator("#verification-refusal").inner_text()
+
+    centre = browser.new_context(locale="zh-CN", base_url=live_server.url).new_page()
+    _sign_in(centre, "centre-e2e", centre_secret, f"/admin/cases/{case.pk}/")
+    centre.select_option("#act-action", "verify")
+    centre.fill("#act-note", "现场查看，灯已亮")
+    centre.get_by_role("button", name="提交", exact=True).click()
+    assert "centre-e2e" in centre.locator("#case-verifier").inner_text()
+    centre.select_option("#act-action", "close")
+    centre.get_by_role("button", name="提交", exact=True).click()
+    assert "办结" in centre.locator("#case-state").inner_text()
+    centre.context.close()
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.owner == user
+    assert case.verified_by == centre_user
 
     resident = browser.new_context(locale="zh-CN", base_url=live_server.url).new_page()
     resident.goto("/feedback/track/")
