@@ -1,4 +1,8 @@
-"""Admin for notices: the configurable lists, the publicity rule, the editorial-health report."""
+"""Admin for notices: the configurable lists, the publicity rule, the editorial-health report.
+
+The publicity rule itself is enforced by the page permission tester (notices.models.review);
+the hooks here only hide the publish button and explain a refused publish.
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -11,7 +15,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
-from .models import ApprovalIndexPage, ApprovalMatter, ApprovalOutcomePage, NoticeCategory
+from .models import (
+    ApprovalIndexPage,
+    ApprovalMatter,
+    ApprovalOutcomePage,
+    NoticeCategory,
+    may_publish_publicity_directly,
+)
 
 
 class NoticeCategoryViewSet(SnippetViewSet):
@@ -40,11 +50,6 @@ def _is_publicity(page_or_class, parent=None):
         if issubclass(cls, ApprovalOutcomePage):
             return True
     return parent is not None and isinstance(parent.specific, ApprovalIndexPage)
-
-
-def may_publish_publicity_directly(user):
-    """Only superusers may bypass the "公示审核" workflow (e.g. to correct a mistake)."""
-    return user.is_superuser
 
 
 def _refuse_direct_publish(request, page_url):

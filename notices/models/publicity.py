@@ -25,6 +25,7 @@ from portal.calendar import working_period_end
 from ..checks import unmasked_data_errors
 from ..enums import ApprovalStageKind, Decision
 from ..masking import mask
+from .review import PublicityIndexPermissionTester, PublicityPermissionTester
 
 PUBLICITY_WORKFLOW_NAME = "公示审核"
 DEFAULT_PUBLICITY_DAYS = 7
@@ -93,6 +94,10 @@ class ApprovalIndexPage(RoutablePageMixin, Page):
         result = super().save(*args, **kwargs)
         assign_publicity_workflow(self)
         return result
+
+    def permissions_for_user(self, user):
+        """Nobody but a superuser publishes here; the workflow's approval does (.review)."""
+        return PublicityIndexPermissionTester(user, self)
 
 
 def assign_publicity_workflow(index_page):
@@ -171,6 +176,10 @@ class ApprovalOutcomePage(Page):
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
+
+    def permissions_for_user(self, user):
+        """Nobody but a superuser publishes a batch; the workflow's approval does (.review)."""
+        return PublicityPermissionTester(user, self)
 
     def compute_end(self):
         if self.publicity_start and self.publicity_days:
