@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
+from .editing import PublicityPageViewSet
 from .models import (
     ApprovalIndexPage,
     ApprovalMatter,
@@ -106,6 +107,11 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     ):
         return _refuse_direct_publish(request, reverse("wagtailadmin_explore_root"))
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_publicity_viewset():
+    return PublicityPageViewSet("publicity_pages", model=ApprovalOutcomePage)
 
 
 @hooks.register("register_admin_urls")
