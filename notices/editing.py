@@ -3,15 +3,14 @@
 Between the moment the editor loaded (or an autosave began) and the moment it saves, another
 window, an autosave or a reviewer may have changed the batch: submitted it to "公示审核",
 approved it, or saved a newer revision. Wagtail then raises while it saves (e.g. a second
-workflow state for the page). The editor instead gets 409 Conflict with the message (autosave,
-which expects JSON) or is sent back to the editor with it, and sees the batch as it now is.
+workflow state for the page). The editor instead gets 409 Conflict with the message: as JSON to
+autosave, or as the editor page with their form as they filled it in.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import JsonResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -30,6 +29,14 @@ def conflict_message():
 class PublicityEditView(EditView):
     def post(self, request, *args, **kwargs):
         if any(not request.POST.get(name, "0").isdigit() for name in REVISION_FIELDS):
+            self.form = self.form_class(
+                request.POST,
+                request.FILES,
+                instance=self.page,
+                subscription=self.subscription,
+                parent_page=self.parent,
+                for_user=request.user,
+            )
             return self.conflict_response()
         try:
             return super().post(request, *args, **kwargs)
@@ -38,6 +45,7 @@ class PublicityEditView(EditView):
             return self.conflict_response()
 
     def conflict_response(self):
+        """409 with the message; the editor's form stays open with what they typed."""
         message = conflict_message()
         if self.expects_json_response:
             return JsonResponse(
@@ -45,7 +53,10 @@ class PublicityEditView(EditView):
                 status=409,
             )
         messages.error(self.request, message)
-        return redirect(self.get_edit_url())
+        self.has_unsaved_changes = True
+        response = self.render_to_response(self.get_context_data())
+        response.status_code = 409
+        return response
 
 
 class PublicityPageViewSet(PageViewSet):

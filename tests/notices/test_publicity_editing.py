@@ -50,8 +50,8 @@ def test_submit_racing_another_submission_gets_a_clear_message(
     """ "提交给公示审核" that loses the race is sent back with a message, not a 500."""
     client.force_login(editor)
     url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
-    response = client.post(url, publicity_form(draft, **{"action-submit": "1"}), follow=True)
-    assert response.status_code == 200
+    response = client.post(url, publicity_form(draft, **{"action-submit": "1"}))
+    assert response.status_code == 409
     assert CONFLICT in response.content.decode()
     assert other_window_submits and in_progress(draft) == 1
 
@@ -71,12 +71,14 @@ def test_autosave_channel_gets_409_when_the_batch_changed_under_it(
 
 
 def test_garbled_revision_id_gets_a_message_not_a_500(client, editor, draft):
-    """A save carrying a revision id that is not a number is answered with the message."""
+    """A save with a revision id that is not a number answers 409 with the form as typed."""
     client.force_login(editor)
     url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
-    response = client.post(url, publicity_form(draft, overwrite_revision_id="12abc"), follow=True)
-    assert response.status_code == 200
-    assert CONFLICT in response.content.decode()
+    form = publicity_form(draft, introduction="编辑刚写的说明", overwrite_revision_id="12abc")
+    response = client.post(url, form)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert CONFLICT in html and "编辑刚写的说明" in html
 
 
 def test_publicity_index_listing_still_opens(client, editor, draft, publicity_index):
