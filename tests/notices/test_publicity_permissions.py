@@ -240,3 +240,18 @@ def test_superuser_may_still_publish_directly(client, make_user, draft_batch):
         publicity_form(draft_batch, **{"action-publish": "action-publish"}),
     )
     assert is_live(draft_batch)
+
+
+def test_last_approval_in_the_editor_publishes(client, editor, centre, reviewer, draft_batch):
+    """Approving from the page editor (the reviewer's usual way) publishes the batch too."""
+    Workflow.objects.get(name="公示审核").start(draft_batch, editor)
+    approve(client, centre, draft_batch)
+    client.force_login(reviewer)
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[draft_batch.pk]),
+        publicity_form(
+            draft_batch,
+            **{"action-workflow-action": "true", "workflow-action-name": "approve"},
+        ),
+    )
+    assert is_live(draft_batch)
