@@ -1,4 +1,8 @@
-"""Admin for notices: the configurable lists, the publicity rule, the editorial-health report."""
+"""Admin for notices: the configurable lists, the publicity rule, the editorial-health report.
+
+The publicity rule itself is enforced by the page permission tester (notices.models.review);
+the hooks here only hide the publish button and explain a refused publish.
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -11,7 +15,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
-from .models import ApprovalIndexPage, ApprovalMatter, ApprovalOutcomePage, NoticeCategory
+from .editing import PublicityPageViewSet
+from .models import (
+    ApprovalIndexPage,
+    ApprovalMatter,
+    ApprovalOutcomePage,
+    NoticeCategory,
+    may_publish_publicity_directly,
+)
 
 
 class NoticeCategoryViewSet(SnippetViewSet):
@@ -40,11 +51,6 @@ def _is_publicity(page_or_class, parent=None):
         if issubclass(cls, ApprovalOutcomePage):
             return True
     return parent is not None and isinstance(parent.specific, ApprovalIndexPage)
-
-
-def may_publish_publicity_directly(user):
-    """Only superusers may bypass the "公示审核" workflow (e.g. to correct a mistake)."""
-    return user.is_superuser
 
 
 def _refuse_direct_publish(request, page_url):
@@ -101,6 +107,11 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     ):
         return _refuse_direct_publish(request, reverse("wagtailadmin_explore_root"))
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_publicity_viewset():
+    return PublicityPageViewSet("publicity_pages", model=ApprovalOutcomePage)
 
 
 @hooks.register("register_admin_urls")

@@ -2,7 +2,7 @@
 
 Publicity is published only through the workflow: the service centre reviews, then the
 subdistrict approves (and so publishes). Editors can draft publicity but not publish it
-(enforced by notices.wagtail_hooks).
+(enforced by the page permission tester in notices.models.review, since 0004).
 """
 
 from django.db import migrations

@@ -16,6 +16,7 @@ from .publicity import (
     ApprovalStage,
     assign_publicity_workflow,
 )
+from .review import PublicityReviewTask, may_publish_publicity_directly
 
 __all__ = [
     "PUBLICITY_WORKFLOW_NAME",
@@ -28,7 +29,9 @@ __all__ = [
     "NoticeIndexPage",
     "NoticePage",
     "NoticeStreamBlock",
+    "PublicityReviewTask",
     "assign_publicity_workflow",
+    "may_publish_publicity_directly",
     "notices_for_grid",
     "urgent_notices",
 ]

@@ -2,28 +2,32 @@
 
 A publicity batch has a period counted in working days; once it has ended the page answers
 410 Gone and drops out of listings, feeds, the sitemap and search at once, whether or not the
-worker has unpublished it yet (it does so on schedule with `end_publicity`).
+worker has unpublished it yet (it does so on schedule with `end_publicity`), and keeps
+answering 410 after that.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageLogEntry, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from portal.calendar import working_period_end
 
 from ..checks import unmasked_data_errors
 from ..enums import ApprovalStageKind, Decision
 from ..masking import mask
+from .review import PublicityIndexPermissionTester, PublicityPermissionTester
 
 PUBLICITY_WORKFLOW_NAME = "公示审核"
 DEFAULT_PUBLICITY_DAYS = 7
@@ -94,6 +98,10 @@ class ApprovalIndexPage(RoutablePageMixin, Page):
         result = super().save(*args, **kwargs)
         assign_publicity_workflow(self)
         return result
+
+    def permissions_for_user(self, user):
+        """Nobody but a superuser publishes here; the workflow's approval does (.review)."""
+        return PublicityIndexPermissionTester(user, self)
 
 
 def assign_publicity_workflow(index_page):
@@ -173,6 +181,10 @@ class ApprovalOutcomePage(Page):
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
 
+    def permissions_for_user(self, user):
+        """Nobody but a superuser publishes a batch; the workflow's approval does (.review)."""
+        return PublicityPermissionTester(user, self)
+
     def compute_end(self):
         if self.publicity_start and self.publicity_days:
             return working_period_end(self.publicity_start, self.publicity_days)
@@ -213,15 +225,47 @@ class ApprovalOutcomePage(Page):
         context["stages"] = list(self.stages.all())
         return context
 
+    def published_version(self):
+        """The batch as the public last saw it: this page while live; once unpublished, its last
+        published revision (the page row may by then hold a later draft). None if never live."""
+        if self.live:
+            return self
+        entry = (
+            PageLogEntry.objects.filter(page=self, action="wagtail.publish")
+            .exclude(revision=None)
+            .select_related("revision")
+            .order_by("-timestamp", "-pk")
+            .first()
+        )
+        return entry.revision.as_object() if entry else None
+
+    def route(self, request, path_components):
+        """An ended batch keeps its URL after the worker unpublishes it: it answers 410 for good."""
+        if not path_components and not self.live:
+            published = self.published_version()
+            if published is not None and published.is_ended():
+                return RouteResult(self)
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
+        if not self.live and not getattr(request, "is_preview", False):
+            # Reached only through route(), for a batch whose published period has ended.
+            published = self.published_version()
+            if published is None or not published.is_ended():
+                raise Http404
+            return published.ended_response(request, *args, **kwargs)
         if self.is_ended():
-            return TemplateResponse(
-                request,
-                "notices/publicity_ended.html",
-                self.get_context(request, *args, **kwargs),
-                status=410,
-            )
+            return self.ended_response(request, *args, **kwargs)
         return super().serve(request, *args, **kwargs)
+
+    def ended_response(self, request, *args, **kwargs):
+        """410 Gone with the notice that the publicity period has ended (no names shown)."""
+        return TemplateResponse(
+            request,
+            "notices/publicity_ended.html",
+            self.get_context(request, *args, **kwargs),
+            status=410,
+        )
 
     def get_sitemap_urls(self, request=None):
         if self.is_ended():

@@ -253,6 +253,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An approved workflow publishes on its own authority: approvers hold no publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "notices.publishing.publish_approved"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt", "odt", "ods"]
 # Search: the Whoosh + jieba index under var/ (portal.search), or OpenSearch/Elasticsearch with a

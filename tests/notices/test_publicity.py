@@ -125,6 +125,52 @@ def test_end_publicity_command_unpublishes_ended_batches(publicity_index):
     assert "Ended 1" in out.getvalue()
 
 
+def test_ended_publicity_still_answers_410_after_the_worker_unpublishes_it(client, publicity_index):
+    """Once the worker has unpublished an ended batch its URL still answers 410, not 404."""
+    batch = ended_batch(publicity_index, outcomes=[("赵六六", "第一网格")])
+    url = batch.url
+    call_command("end_publicity", stdout=io.StringIO())
+    assert not ApprovalOutcomePage.objects.get(pk=batch.pk).live
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "公示已结束" in html and batch.title in html
+    assert "赵*六" not in html
+
+
+def test_unpublished_ended_batch_shows_its_published_title_not_a_later_draft(
+    client, publicity_index
+):
+    """The 410 notice names the batch as it was published, not a draft saved after it ended."""
+    batch = ended_batch(publicity_index)
+    url = batch.url
+    call_command("end_publicity", stdout=io.StringIO())
+    page = ApprovalOutcomePage.objects.get(pk=batch.pk)
+    page.title = "草稿里改过的标题"
+    page.save()
+    page.save_revision()
+    html = client.get(url).content.decode()
+    assert batch.title in html and "草稿里改过的标题" not in html
+
+
+def test_publicity_never_published_is_not_found(client, publicity_index):
+    """A draft batch whose dates have passed was never public: its URL answers 404."""
+    page = ApprovalOutcomePageFactory.build(
+        publicity_start=timezone.localdate() - dt.timedelta(days=40), live=False
+    )
+    publicity_index.add_child(instance=page)
+    page.save_revision()
+    assert client.get(publicity_index.url + page.slug + "/").status_code == 404
+
+
+def test_running_publicity_unpublished_is_not_found(client, publicity_index):
+    """A running batch taken down (by a superuser) answers 404, not "ended"."""
+    batch = make_batch(publicity_index)
+    url = batch.url
+    ApprovalOutcomePage.objects.get(pk=batch.pk).unpublish()
+    assert client.get(url).status_code == 404
+
+
 def test_end_publicity_is_a_worker_duty(settings):
     """The worker runs end_publicity on schedule."""
     assert "end_publicity" in [duty["command"] for duty in settings.PORTAL_WORKER_DUTIES]

@@ -1,7 +1,8 @@
 """Unpublish approval publicity whose period has ended (run by the worker on schedule).
 
 Pages already answer 410 and drop out of listings the moment the period ends; this makes the
-admin state match, with an entry in the page's history.
+admin state match, with an entry in the page's history. An unpublished ended batch keeps
+answering 410 at its URL (ApprovalOutcomePage.route).
 """
 
 from django.core.management.base import BaseCommand
