@@ -103,12 +103,15 @@ def refusal_message(request, over, photos=False):
         if over == "contact"
         else _("这个网络一小时内提交的诉求已达上限。")
     )
-    kept = _("您填写的内容仍在下面，可以稍后再提交")
-    if photos:
-        kept += _("（照片需要重新选择）")
+    kept = (
+        _("您填写的内容仍在下面，可以稍后再提交；照片需要重新选择。")
+        if photos
+        else _("您填写的内容仍在下面，可以稍后再提交。")
+    )
     phone = centre_phone(request)
-    if phone:
-        call = _("，或拨打社区服务中心电话 %(phone)s。") % {"phone": phone}
-    else:
-        call = _("，或拨打社区服务中心电话。")
-    return f"{reason}{kept}{call}"
+    call = (
+        _("也可以拨打社区服务中心电话 %(phone)s。") % {"phone": phone}
+        if phone
+        else _("也可以拨打社区服务中心电话。")
+    )
+    return " ".join([reason, kept, call])
