@@ -119,6 +119,7 @@ def _reencode(image):
     """The image's pixels alone, upright and at most STORED_LONG_SIDE, as JPEG."""
     orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    decoded_small = image.format == "JPEG"  # by draft(), at most twice the stored size
     factor = _reduction(image.size)
     if image.mode not in REDUCIBLE_MODES:
         if factor > 1:  # palette and bilevel images: graphics, nearest pixels are fine
@@ -126,19 +127,19 @@ def _reencode(image):
             image = image.resize(size, Image.Resampling.NEAREST)
             factor = 1
         image = image.convert("RGBA" if has_alpha else "RGB")
-    if factor > 1 and image.format == "JPEG":
-        # draft() decoded it at most twice the stored size: resample the rest.
-        image.thumbnail((STORED_LONG_SIDE, STORED_LONG_SIDE))
+    # Colour and transparency are shrunk apart: Pillow's reduce() of RGBA costs five times more.
+    colour_mode = "L" if image.mode in ("L", "LA") else "RGB"
+    alpha = image.getchannel("A") if image.mode in ("LA", "RGBA") else None
+    colour = image if image.mode == colour_mode else image.convert(colour_mode)
+    if factor > 1 and decoded_small:
+        colour.thumbnail((STORED_LONG_SIDE, STORED_LONG_SIDE))
     elif factor > 1:
         # Each stored pixel the average of factor × factor pixels: cheap, and no resampling.
-        image = image.reduce(factor)
+        colour = colour.reduce(factor)
+        alpha = alpha.reduce(factor) if alpha is not None else None
     # A fresh image holds pixels only: no EXIF, XMP, ICC profile or comment can come along.
-    clean = Image.new("RGB", image.size, (255, 255, 255))
-    if has_alpha:
-        rgba = image.convert("RGBA")
-        clean.paste(rgba, mask=rgba.getchannel("A"))
-    else:
-        clean.paste(image.convert("RGB"))
+    clean = Image.new("RGB", colour.size, (255, 255, 255))
+    clean.paste(colour.convert("RGB"), mask=alpha)
     transpose = TRANSPOSE_FOR_ORIENTATION.get(orientation)
     if transpose is not None:
         clean = clean.transpose(transpose)
