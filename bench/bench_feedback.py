@@ -86,6 +86,7 @@ def environment(var_dir, database_url):
         "PORTAL_PRIVATE_ROOT": str(var_dir / "private"),
         "MEDIA_ROOT": str(var_dir / "media"),
         "FEEDBACK_RATE_LIMITS_ENABLED": "0",
+        "RATE_LIMIT_CACHE": "database",
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DATABASE_URL", None)

@@ -1,15 +1,21 @@
-"""Rate limits on the feedback form: accepted submissions per hour per IP and per contact.
+"""Rate limits of the public feedback pages: submissions of the form per contact and per IP
+address, wrong tracking codes per IP address.
 
-Counted in Django's cache, so every process shares them when the cache is Redis (REDIS_URL).
-`FEEDBACK_RATE_LIMITS_ENABLED=0` turns them off (the bench does).
+Counted in the "ratelimit" cache, which every worker process shares: Redis with REDIS_URL,
+otherwise a database table (`portal.cache`). A contact (phone or e-mail) is counted first; the
+address has a generous ceiling of its own, so a service centre helping many residents from one
+address is not locked out. `FEEDBACK_RATE_LIMITS_ENABLED=0` turns the form's limits off (the
+bench does).
 """
 
 import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.utils.translation import gettext as _
 
+RATE_LIMIT_CACHE = "ratelimit"
 WINDOW_SECONDS = 3600
 
 
@@ -36,35 +42,76 @@ def contact_keys(phone, email):
     return keys
 
 
-def _key(kind, value):
-    bucket = int(time.time() // WINDOW_SECONDS)
+def _key(kind, value, window):
+    bucket = int(time.time() // window)
     digest = hashlib.sha256(value.encode()).hexdigest()[:32]  # no contact details in the cache
-    return f"feedback-rl:{kind}:{digest}:{bucket}"
+    return f"feedback-rl:{kind}:{digest}:{window}:{bucket}"
 
 
-def _hit(key):
-    """Count one more and return the new count in this window (0: the cache cannot count).
+def hit(kind, value, window=WINDOW_SECONDS):
+    """Count one more for `value` in this window; the new count (0: the cache cannot count).
 
-    With the shared cache unreachable (its errors are ignored, see settings) nothing can be
-    counted, and the submission is let through: a resident's message is never refused because
+    With the shared cache unreachable (Redis's errors are ignored, see settings) nothing can be
+    counted, and the request is let through: a resident's message is never refused because
     the cache is down.
     """
-    if cache.add(key, 1, WINDOW_SECONDS + 60):
+    store = caches[RATE_LIMIT_CACHE]
+    key = _key(kind, value, window)
+    if store.add(key, 1, window + 60):
         return 1
     try:
-        return cache.incr(key) or 0
+        return store.incr(key) or 0
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS + 60)
+        store.add(key, 1, window + 60)
         return 1
+
+
+def count(kind, value, window=WINDOW_SECONDS):
+    """How many were counted for `value` in this window so far."""
+    return caches[RATE_LIMIT_CACHE].get(_key(kind, value, window)) or 0
 
 
 def check_and_count(ip, phone="", email=""):
-    """Count a submission; return "ip" or "contact" when it goes over a limit, else None."""
+    """Count a submission; return "contact" or "ip" when it goes over a limit, else None.
+
+    Each contact counts against FEEDBACK_RATE_LIMIT_PER_CONTACT; a submission without one counts
+    its address as its contact. Only then is the address counted against its ceiling,
+    FEEDBACK_RATE_LIMIT_PER_IP (a submission refused for its contact does not use it up)."""
     if not settings.FEEDBACK_RATE_LIMITS_ENABLED:
         return None
-    if _hit(_key("ip", ip)) > settings.FEEDBACK_RATE_LIMIT_PER_IP:
+    contacts = contact_keys(phone, email)
+    for value in contacts or ["ip:" + ip]:
+        if hit("contact", value) > settings.FEEDBACK_RATE_LIMIT_PER_CONTACT:
+            return "contact" if contacts else "ip"
+    if hit("ip", ip) > settings.FEEDBACK_RATE_LIMIT_PER_IP:
         return "ip"
-    for value in contact_keys(phone, email):
-        if _hit(_key("contact", value)) > settings.FEEDBACK_RATE_LIMIT_PER_CONTACT:
-            return "contact"
     return None
+
+
+def centre_phone(request):
+    """The service centre's public phone number from the site settings ("" when not set)."""
+    from portal.models import SiteSettings
+
+    return SiteSettings.for_request(request).phone.strip()
+
+
+def refusal_message(request, over, photos=False):
+    """What a resident refused by a limit reads: why, that what they typed is kept, and the
+    service centre's phone number to call instead."""
+    reason = (
+        _("这个联系方式一小时内提交的诉求已达上限。")
+        if over == "contact"
+        else _("这个网络一小时内提交的诉求已达上限。")
+    )
+    kept = (
+        _("您填写的内容仍在下面，可以稍后再提交；照片需要重新选择。")
+        if photos
+        else _("您填写的内容仍在下面，可以稍后再提交。")
+    )
+    phone = centre_phone(request)
+    call = (
+        _("也可以拨打社区服务中心电话 %(phone)s。") % {"phone": phone}
+        if phone
+        else _("也可以拨打社区服务中心电话。")
+    )
+    return " ".join([reason, kept, call])

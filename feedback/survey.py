@@ -41,7 +41,10 @@ def per_ip_limit():
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, as the other rate limits see it (behind trusted proxies too)."""
+    from .ratelimit import client_ip
+
+    return client_ip(request)
 
 
 def already_rated(grid, request, quarter=None):

@@ -1,7 +1,6 @@
 """Public pages for residents: follow a case by its tracking code, rate it, rate a grid."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,31 +10,22 @@ from django.views.decorators.http import require_http_methods
 
 from grids.models import GridPage
 
-from . import ratings, survey
+from . import ratelimit, ratings, survey
 from .enums import RatingLevel, SurveyAspect
 from .models import Feedback, normalise_tracking_code
+from .ratelimit import client_ip
 from .workflow import is_overdue
 
 FAILURE_WINDOW = 3600
 
 
-def _failure_key(request):
-    return f"feedback:track-failures:{survey.client_ip(request)}"
-
-
 def _too_many_failures(request):
     limit = getattr(settings, "FEEDBACK_TRACKING_FAILURES_PER_HOUR", 10)
-    return cache.get(_failure_key(request), 0) >= limit
+    return ratelimit.count("track-failure", client_ip(request), FAILURE_WINDOW) >= limit
 
 
 def _count_failure(request):
-    key = _failure_key(request)
-    if cache.add(key, 1, FAILURE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, FAILURE_WINDOW)
+    ratelimit.hit("track-failure", client_ip(request), FAILURE_WINDOW)
 
 
 def _limited(request):

@@ -20,7 +20,7 @@ from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
 from .intake import receive
 from .models import Feedback, FeedbackCategory, FeedbackPhoto
 from .permissions import can_handle
-from .ratelimit import check_and_count, client_ip
+from .ratelimit import check_and_count, client_ip, refusal_message
 from .signals import SETUP_VERSION
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by
@@ -123,12 +123,7 @@ def form_page(request, page):
     data = form.cleaned_data
     over = check_and_count(client_ip(request), data["contact_phone"], data["contact_email"])
     if over is not None:
-        message = (
-            _("这个网络一小时内提交的诉求已达上限，请稍后再试，或拨打社区服务中心电话。")
-            if over == "ip"
-            else _("这个联系方式一小时内提交的诉求已达上限，请稍后再试，或拨打社区服务中心电话。")
-        )
-        form.add_error(None, message)
+        form.add_error(None, refusal_message(request, over, photos=bool(data["photos"])))
         return _render_bound(request, page, form, data.get("publicity"), status=429)
     grid, community = data["grid"]
     case = receive(

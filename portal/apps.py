@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +22,12 @@ class PortalConfig(AppConfig):
 
         page_cache.connect_signals()
         calendar.connect_signals()
+        post_migrate.connect(create_cache_tables, sender=self)
+
+
+def create_cache_tables(using, verbosity=1, **kwargs):
+    """After every `migrate`, create the database cache's table (the rate limits' shared store
+    without Redis) if it is missing: `make migrate`, a deploy and the test database all get it."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(0, verbosity - 1))

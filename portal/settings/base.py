@@ -131,8 +131,13 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis from REDIS_URL (shared by every process), otherwise local memory.
+# Cache: Redis from REDIS_URL (shared by every process). Without it, the page and data cache is
+# each process's memory and the rate limits (the "ratelimit" alias, and allauth's login throttle
+# through the default alias) are counted in a database table every worker shares.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Production must name its shared store: REDIS_URL, or RATE_LIMIT_CACHE=database.
+RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "").strip().lower()
+RATE_LIMIT_CACHE_TABLE = "portal_rate_limits"
 
 
 def redis_cache(url, key_prefix="portal"):
@@ -152,10 +157,31 @@ def redis_cache(url, key_prefix="portal"):
 
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "portal.cache"
+
+
+def embedded_caches():
+    """The caches without Redis: memory per process, rate limits in the database (shared)."""
+    return {
+        "default": {
+            "BACKEND": "portal.cache.RoutedCache",
+            # allauth keeps its login and password-reset throttles under "allauth:rl:".
+            "OPTIONS": {"DEFAULT": "local", "ROUTES": {"allauth:rl:": "ratelimit"}},
+        },
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "portal.cache.SharedDatabaseCache",
+            "LOCATION": RATE_LIMIT_CACHE_TABLE,
+            # Culling would drop live counters: expired rows go first, and there are few others.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "portal"))}
+    _redis = redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "portal"))
+    CACHES = {"default": _redis, "ratelimit": dict(_redis)}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = embedded_caches()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -292,10 +318,11 @@ PORTAL_NAME = _("网格化服务管理门户")
 
 # Files only staff may open (residents' photos): outside MEDIA_ROOT, served by no URL.
 PORTAL_PRIVATE_ROOT = Path(os.environ.get("PORTAL_PRIVATE_ROOT", VAR_DIR / "private"))
-# Feedback form limits: accepted submissions per hour per IP address and per contact
-# (phone or e-mail), counted in the cache (shared through Redis when REDIS_URL is set).
+# Feedback form limits: submissions per hour per contact (phone or e-mail; without either, the
+# address stands for the contact), and a generous ceiling per IP address, so a service centre
+# helping many residents from one address is not locked out. Counted in the "ratelimit" cache.
 FEEDBACK_RATE_LIMITS_ENABLED = env_bool("FEEDBACK_RATE_LIMITS_ENABLED", True)
-FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "5"))
+FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "60"))
 FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
 # Behind n proxies that append to X-Forwarded-For, the client address is the n-th from the end.
 FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))

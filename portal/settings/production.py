@@ -19,3 +19,17 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+
+def _require_shared_rate_limit_store():
+    """Rate limits must count across every worker: Redis (REDIS_URL), or the database table
+    chosen explicitly with RATE_LIMIT_CACHE=database; never a store of one process."""
+    if REDIS_URL or RATE_LIMIT_CACHE == "database":  # noqa: F405
+        return
+    raise ImproperlyConfigured(
+        "Rate limits need a store every worker process shares: set REDIS_URL, or "
+        "RATE_LIMIT_CACHE=database to count them in the database (see README.md, 'Production')."
+    )
+
+
+_require_shared_rate_limit_store()

@@ -22,6 +22,14 @@ POST_OFFICE = {
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     # Each test run gets its own key space in the shared Redis.
     CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"  # noqa: F405
+    CACHES["ratelimit"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"  # noqa: F405
+else:
+    # In one test process rate limits are counted in memory, emptied with the cache before each
+    # test; tests/feedback/test_workers.py counts them in the database under two gunicorn workers.
+    CACHES["ratelimit"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     # Several suites may share one PostgreSQL server (CI, helpers in parallel worktrees).
     DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{os.getpid()}"}  # noqa: F405

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def redis_down(settings, free_port):
     """The production cache settings, pointed at a Redis that is not there; rate limits on."""
     settings.FEEDBACK_RATE_LIMITS_ENABLED = True
-    with override_settings(CACHES={"default": redis_cache(f"redis://127.0.0.1:{free_port}/0")}):
+    down = redis_cache(f"redis://127.0.0.1:{free_port}/0")
+    with override_settings(CACHES={"default": down, "ratelimit": down}):
         yield
 
 

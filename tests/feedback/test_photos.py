@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from feedback.photos import MAX_PHOTO_BYTES, clean_photo
 
@@ -97,3 +98,59 @@ def test_orientation_is_applied_before_stripping():
     exif[0x0112] = 6
     cleaned = clean_photo(upload(make_image(size=(64, 48), exif=exif)))
     assert (cleaned.width, cleaned.height) == (48, 64)
+
+
+def test_suspiciously_small_file_has_a_lower_pixel_cap():
+    """A 16-megapixel PNG of one colour (a few KB) is refused with the lower cap named."""
+    data = make_image("PNG", size=(4000, 4000), mode="L")
+    assert len(data) < 100_000
+    with pytest.raises(ValidationError) as error:
+        clean_photo(upload(data, name="flat.png"))
+    assert "flat.png" in error.value.messages[0]
+    assert "1200万像素" in error.value.messages[0]
+
+
+def test_small_file_within_the_lower_cap_is_accepted():
+    """The same flat picture at 9 megapixels is accepted and stored whole."""
+    cleaned = clean_photo(upload(make_image("PNG", size=(3000, 3000), mode="L"), name="ok.png"))
+    assert (cleaned.width, cleaned.height) == (3000, 3000)
+
+
+def test_wide_png_is_shrunk_by_a_whole_factor():
+    """A PNG 4200 pixels wide is stored at half size, as a JPEG, without its text chunks."""
+    out = io.BytesIO()
+    info = PngInfo()
+    info.add_text("Comment", "住址：明华街88号")
+    Image.new("RGB", (4200, 2000), (10, 120, 200)).save(out, format="PNG", pnginfo=info)
+    cleaned = clean_photo(upload(out.getvalue(), name="wide.png"))
+    stored = Image.open(io.BytesIO(cleaned.content))
+    assert (cleaned.width, cleaned.height) == (2100, 1000) == stored.size
+    assert stored.format == "JPEG" and "Comment" not in stored.info
+    assert stored.getpixel((1000, 500)) == pytest.approx((10, 120, 200), abs=3)
+
+
+def test_large_jpeg_is_decoded_small_and_stored_upright_without_exif():
+    """A 8200×1000 JPEG with GPS, turned by EXIF, is stored upright within 4096, with no EXIF."""
+    exif = gps_exif()
+    exif[0x0112] = 6
+    cleaned = clean_photo(upload(make_image(size=(8200, 1000), exif=exif)))
+    stored = Image.open(io.BytesIO(cleaned.content))
+    assert (cleaned.width, cleaned.height) == (500, 4096) == stored.size
+    assert dict(stored.getexif()) == {} and "exif" not in stored.info
+
+
+def test_transparent_png_is_laid_on_white():
+    """A PNG with a transparent half is stored as a JPEG, the transparent half white."""
+    image = Image.new("RGBA", (200, 100), (200, 30, 30, 255))
+    image.paste((0, 0, 0, 0), (100, 0, 200, 100))
+    cleaned = clean_photo(upload(encoded(image, "PNG"), name="cut-out.png"))
+    stored = Image.open(io.BytesIO(cleaned.content)).convert("RGB")
+    assert cleaned.content_type == "image/jpeg"
+    assert stored.getpixel((50, 50)) == pytest.approx((200, 30, 30), abs=8)
+    assert stored.getpixel((150, 50)) == pytest.approx((255, 255, 255), abs=3)
+
+
+def encoded(image, fmt):
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()

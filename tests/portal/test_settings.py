@@ -66,6 +66,7 @@ def test_production_passes_the_deploy_check():
             "portal.settings.production",
             SECRET_KEY="tF3q-9xLm2vR7pWz8cYb4nHj6kDs1aUe0gQi5oTr" * 2,
             ALLOWED_HOSTS="portal.example.org",
+            RATE_LIMIT_CACHE="database",
         ),
         capture_output=True,
         text=True,
