@@ -54,7 +54,7 @@ def _totp_code(secret):
     return format_hotp_value(hotp_value(secret, counter))
 
 
-def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, live_server):
+def test_worker_handles_case_and_resident_rates(page, grid, settings, new_context):
     """With TOTP required, a worker signs in, dispatches, replies, verifies and closes; the
     resident opens the tracking page with the code, reads the reply and rates."""
     settings.PORTAL_REQUIRE_STAFF_MFA = True
@@ -96,7 +96,7 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.owner == user
 
-    resident = browser.new_context(locale="zh-CN", base_url=live_server.url).new_page()
+    resident = new_context().new_page()
     resident.goto("/feedback/track/")
     resident.get_by_label("查询码").fill(case.tracking_code.lower())
     resident.get_by_role("button", name="查询").click()
@@ -108,7 +108,6 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
     resident.get_by_role("button", name="提交评价").click()
     assert "您的评价：满意" in resident.locator("#rating-section").inner_text()
     assert Rating.objects.get(case=case).level == 4
-    resident.context.close()
 
 
 def test_resident_rates_grid_service(page, grid):
