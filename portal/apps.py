@@ -8,17 +8,21 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.urls import register_converter
 
         from . import (
             accounts,  # noqa: F401  (connects the staff e-mail signals)
             calendar,
+            file_modes,
             page_cache,
         )
         from .parsing import IdConverter
 
         # `<id:…>` in URL patterns: a database id, out-of-range numbers never reach a query.
         register_converter(IdConverter, "id")
+
+        connection_created.connect(file_modes.restrict_sqlite_files)
 
         page_cache.connect_signals()
         calendar.connect_signals()

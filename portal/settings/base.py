@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.search.config import search_backends
@@ -15,11 +16,37 @@ VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
 
 def env_bool(name, default=False):
-    """Read a yes/no switch from the environment."""
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """Read a yes/no switch from the environment; anything but yes or no stops the start."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise ImproperlyConfigured(
+            f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}."
+        )
+    return value in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default, minimum=None, maximum=None):
+    """Read a whole number from the environment; a bad one stops the start with a sentence."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    too_small = minimum is not None and number is not None and number < minimum
+    too_large = maximum is not None and number is not None and number > maximum
+    if number is None or too_small or too_large:
+        if minimum is not None and maximum is not None:
+            limits = f" from {minimum} to {maximum}"
+        elif minimum is not None:
+            limits = f" of at least {minimum}"
+        else:
+            limits = ""
+        raise ImproperlyConfigured(f"{name} must be a whole number{limits}, not {value!r}.")
+    return number
 
 
 def env_list(name, default=""):
@@ -72,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.versions.VersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -240,7 +268,7 @@ STORAGES = {
 # same transaction as the data, and the worker (`manage.py run_worker`) sends it with retries.
 EMAIL_BACKEND = "post_office.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -299,6 +327,33 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (portal.csp): the public site runs only the site's own scripts and
+# styles, with no inline script, style attribute or nonce (cached fragments could not carry a
+# per-request nonce). The Wagtail admin needs inline scripts and gets PORTAL_ADMIN_CSP_DIRECTIVES.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PORTAL_ADMIN_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],  # the page editor's preview panel frames the admin itself
+    "form-action": ["'self'"],
+}
+# Staff avatars are not fetched from Gravatar (the admin's img-src is the site itself).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,8 @@
 
 import secrets
 
+from portal.file_modes import restrict, write_private_file
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env_list
 
@@ -16,8 +18,8 @@ def _kept_secret_key():
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+        write_private_file(path, secrets.token_urlsafe(64))
+    restrict(path)
     return path.read_text().strip()
 
 

@@ -68,13 +68,66 @@ def browser(django_db_setup):
         browser.close()
 
 
+# Chromium reports what the Content-Security-Policy blocked on the console ("Refused to load
+# ... because it violates the following Content Security Policy directive"); the page also
+# fires `securitypolicyviolation`, which this script reports to the console as well.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+    console.error("CSP violation: " + event.violatedDirective + " blocked " +
+        (event.blockedURI || "inline") + " at " + event.documentURI);
+});
+"""
+
+
+def is_csp_violation(message):
+    return message.type == "error" and (
+        "Content Security Policy" in message.text or message.text.startswith("CSP violation:")
+    )
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url)
-    page = context.new_page()
+def csp_violations(request):
+    """What the Content-Security-Policy blocked during the test: any entry fails the test."""
+    violations = []
+    request.node.csp_violations = violations
+    return violations
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test whose pages broke the Content-Security-Policy fails, listing what."""
+    result = yield
+    violations = getattr(item, "csp_violations", None)
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
+    return result
+
+
+@pytest.fixture
+def new_context(browser, live_server, csp_violations):
+    """Open a browser context on the live server, its pages watched for CSP violations."""
+    contexts = []
+
+    def open_context():
+        context = browser.new_context(locale="zh-CN", base_url=live_server.url)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on(
+            "console",
+            lambda message: is_csp_violation(message) and csp_violations.append(message.text),
+        )
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    page = new_context().new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    return page
 
 
 @pytest.fixture

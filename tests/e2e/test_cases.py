@@ -65,7 +65,7 @@ def _sign_in(page, username, secret, next_url):
     page.wait_for_url(f"**{next_url}")
 
 
-def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, live_server):
+def test_worker_handles_case_and_resident_rates(page, grid, settings, new_context):
     """With TOTP required, a worker signs in, dispatches and replies; the service centre
     verifies and closes; the resident opens the tracking page with the code, reads the reply
     and rates."""
@@ -104,7 +104,7 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
     assert page.locator("#act-action option[value=verify]").count() == 0
     assert "办理人不能核查自己办理的诉求" in page.locator("#verification-refusal").inner_text()
 
-    centre = browser.new_context(locale="zh-CN", base_url=live_server.url).new_page()
+    centre = new_context().new_page()
     _sign_in(centre, "centre-e2e", centre_secret, f"/admin/cases/{case.pk}/")
     centre.select_option("#act-action", "verify")
     centre.fill("#act-note", "现场查看，灯已亮")
@@ -118,7 +118,7 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
     assert case.state == CaseState.CLOSED and case.owner == user
     assert case.verified_by == centre_user
 
-    resident = browser.new_context(locale="zh-CN", base_url=live_server.url).new_page()
+    resident = new_context().new_page()
     resident.goto("/feedback/track/")
     resident.get_by_label("查询码").fill(case.tracking_code.lower())
     resident.get_by_role("button", name="查询").click()
@@ -130,7 +130,6 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, browser, l
     resident.get_by_role("button", name="提交评价").click()
     assert "您的评价：满意" in resident.locator("#rating-section").inner_text()
     assert Rating.objects.get(case=case).level == 4
-    resident.context.close()
 
 
 def test_resident_rates_grid_service(page, grid):

@@ -1,7 +1,10 @@
 """Browser: a resident sends feedback by keyboard alone, with a photo; axe on both pages."""
 
+import re
+
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from feedback.factories import FeedbackFormPageFactory, ServiceCentreFactory
 from feedback.models import Feedback
@@ -133,6 +136,8 @@ def test_lookup_preselects_the_grid(page, feedback_site):
     page.goto("/feedback/")
     page.fill("#grid-lookup-q", "110105001001001")
     page.click("#grid-lookup-go")
-    page.wait_for_function("document.getElementById('id_grid').value.startsWith('g')")
+    # An expectation, not wait_for_function("…"): a string predicate is eval'd in the page,
+    # which the Content-Security-Policy refuses.
+    expect(page.locator("#id_grid")).to_have_value(re.compile("^g"))
     assert "第一网格" in page.locator("#id_grid option:checked").inner_text()
     assert "已选择" in page.locator("#grid-lookup-status").inner_text()

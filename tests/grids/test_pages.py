@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from grids.factories import GridPageFactory, LeavePeriodFactory, box
 from grids.models import GridAddress, GridLevel, GridTeamMember
 from tests.grids.conftest import LAT, LON
+from tests.portal.test_csp import INLINE, policy
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,23 @@ def test_nobody_on_duty_shows_the_centre_phone_and_both_workers(client, grid, wo
     assert 'href="tel:01065432100"' in html
     assert "张敏" in html and "李强" in html
     assert "今日在岗</span>" not in html
+
+
+def test_map_tiles_are_allowed_only_when_they_are_on(client, community, grid, settings):
+    """天地图 tiles may load where key and approval number are set, and nowhere otherwise."""
+    assert "https://*.tianditu.gov.cn" not in policy(client.get(community.url))["img-src"]
+    settings.GRIDS_TIANDITU_KEY = "k123"
+    settings.GRIDS_MAP_APPROVAL_NUMBER = "京S(2026)001号"
+    response = client.get(community.url)
+    assert "tianditu.gov.cn" in response.content.decode()
+    assert policy(response)["img-src"] == ["'self'", "data:", "https://*.tianditu.gov.cn"]
+
+
+def test_area_page_with_map_and_legend_has_no_inline_style(client, community, grid, east_grid):
+    """The server-drawn map and the level legend colour their shapes without style attributes."""
+    east_grid.level = GridLevel.objects.get(name="重点关注型")
+    east_grid.save()
+    html = client.get(community.url).content.decode()
+    assert 'class="legend__swatch"' in html
+    assert f'fill="{east_grid.level.colour}"' in html
+    assert INLINE.search(html) is None

@@ -19,6 +19,11 @@ NOT_INHERITED = {
     "EMAIL_HOST",
     "SEARCH_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EMAIL_PORT",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
 }
 
 
@@ -57,17 +62,84 @@ def test_production_refuses_to_start_without_secrets(env, missing):
     assert f"{missing} must be set" in result.stderr
 
 
-def test_production_passes_the_deploy_check():
-    """`check --deploy` under production settings reports no warning."""
+GOOD_KEY = "tF3q-9xLm2vR7pWz8cYb4nHj6kDs1aUe0gQi5oTr" * 2
+GOOD = {
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "portal.example.org",
+    "RATE_LIMIT_CACHE": "database",
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "sentence"),
+    [
+        ({"EMAIL_PORT": "abc"}, "EMAIL_PORT must be a whole number from 1 to 65535, not 'abc'."),
+        ({"EMAIL_PORT": "70000"}, "EMAIL_PORT must be a whole number from 1 to 65535"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the site's hosts"),
+        ({"ALLOWED_HOSTS": "portal.example.org,*"}, "ALLOWED_HOSTS must name the site's hosts"),
+        ({"SECRET_KEY": "short-but-not-empty"}, "SECRET_KEY must be at least 50 random"),
+        ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY must be at least 50 random"),
+        ({"SECRET_KEY": "django-insecure-" + GOOD_KEY}, "SECRET_KEY must be at least 50 random"),
+        ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be a whole number"),
+        ({"SECURE_HSTS_PRELOAD": "true"}, "SECURE_HSTS_PRELOAD needs SECURE_HSTS_INCLUDE_"),
+        ({"SECURE_SSL_REDIRECT": "maybe"}, "SECURE_SSL_REDIRECT must be true or false"),
+    ],
+)
+def test_production_refuses_unsafe_values_with_a_sentence(env, sentence):
+    """A bad or dangerous value stops production with ImproperlyConfigured saying what to fix."""
+    result = run_python(SETUP + "print('started')", "portal.settings.production", **{**GOOD, **env})
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: ")
+    assert sentence in last_line
+
+
+def test_production_warns_at_start_without_an_smtp_server():
+    """Without EMAIL_HOST production starts but says that e-mail stays unsent."""
+    code = SETUP + "print('started')"
+    without = run_python(code, "portal.settings.production", **GOOD)
+    with_host = run_python(
+        code, "portal.settings.production", EMAIL_HOST="smtp.example.org", **GOOD
+    )
+    assert without.stdout.strip() == with_host.stdout.strip() == "started"
+    assert "EMAIL_HOST is not set" in without.stderr
+    assert "EMAIL_HOST" not in with_host.stderr
+
+
+HSTS_HEADER = SETUP + (
+    "from django.http import HttpResponse; from django.test import RequestFactory; "
+    "from django.middleware.security import SecurityMiddleware; "
+    "request = RequestFactory().get('/', secure=True); "
+    "print(SecurityMiddleware(lambda r: HttpResponse())(request)['Strict-Transport-Security'])"
+)
+
+
+def test_hsts_covers_only_this_host_unless_asked():
+    """HSTS has no includeSubDomains or preload until the operator turns them on."""
+    default = run_python(HSTS_HEADER, "portal.settings.production", **GOOD)
+    asked = run_python(
+        HSTS_HEADER,
+        "portal.settings.production",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+        **GOOD,
+    )
+    assert default.stdout.strip() == "max-age=31536000"
+    assert asked.stdout.strip() == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.parametrize(
+    "hsts",
+    [{}, {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "true", "SECURE_HSTS_PRELOAD": "true"}],
+    ids=["this-host", "subdomains-and-preload"],
+)
+def test_production_passes_the_deploy_check(hsts):
+    """`check --deploy` under production settings reports no warning, whatever HSTS covers."""
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=clean_env(
-            "portal.settings.production",
-            SECRET_KEY="tF3q-9xLm2vR7pWz8cYb4nHj6kDs1aUe0gQi5oTr" * 2,
-            ALLOWED_HOSTS="portal.example.org",
-            RATE_LIMIT_CACHE="database",
-        ),
+        env=clean_env("portal.settings.production", **GOOD, **hsts),
         capture_output=True,
         text=True,
         timeout=120,

@@ -29,6 +29,8 @@ from whoosh.system import _INT_SIZE, unpack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing.segment_writer import SegmentWriter
 
+from portal.file_modes import make_private_dir
+
 from ..analysis import ChineseTokenizer
 
 logger = logging.getLogger(__name__)
@@ -218,7 +220,8 @@ class IndexStore:
         return ix
 
     def create(self):
-        self.path.mkdir(parents=True, exist_ok=True)
+        # The index holds drafts, restricted pages and staff-only records: the portal's user only.
+        make_private_dir(self.path)
         return whoosh_index.create_in(str(self.path), build_schema(), indexname=INDEX_NAME)
 
     def recreate(self):
