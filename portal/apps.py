@@ -10,8 +10,10 @@ class PortalConfig(AppConfig):
         from . import (
             accounts,  # noqa: F401  (connects the staff e-mail signals)
             calendar,
+            files,
             page_cache,
         )
 
         page_cache.connect_signals()
         calendar.connect_signals()
+        files.connect_signals()
