@@ -117,7 +117,9 @@ def uploaded_file_error(filename, read_bytes):
     for location, text in texts:
         findings = find_unmasked(text)
         if findings:
-            return _("文件“%(name)s”%(where)s含有未脱敏的%(kind)s（%(preview)s），请脱敏后再上传") % {
+            return _(
+                "文件“%(name)s”%(where)s含有未脱敏的%(kind)s（%(preview)s），请脱敏后再上传"
+            ) % {
                 "name": filename,
                 "where": location,
                 "kind": KIND_LABELS[findings[0].kind],

@@ -123,12 +123,15 @@ def withdraw_unused_renditions(image_ids):
 
 
 def _remember_images(sender, instance, update_fields=None, raw=False, **kwargs):
-    """Before a page changes what visitors see (publish, unpublish, delete): its images."""
-    if raw or not isinstance(instance, Page) or instance.pk is None:
+    """Before a page changes what visitors see (publish, unpublish, delete), or a snippet that
+    pages show changes (a worker's new photo): the images it uses now."""
+    if raw or instance.pk is None or not ReferenceIndex.is_indexed(type(instance)):
         return
-    if update_fields is not None and "live" not in update_fields:
+    if isinstance(instance, Page) and update_fields is not None and "live" not in update_fields:
         return  # a draft revision or bookkeeping: the live content is unchanged
-    instance._portal_images_before = images_used_by(instance)
+    image_ids = images_used_by(instance)
+    if image_ids:
+        instance._portal_images_before = image_ids
 
 
 def _withdraw_after(sender, instance, raw=False, **kwargs):

@@ -26,7 +26,9 @@ class UploadStorage(FileSystemStorage):
         super().__init__(**kwargs)
 
     def url(self, name):
-        raise ValueError("uploaded files have no public URL; documents use their serve view")
+        # NotImplementedError is how a storage says "no URL" (Django's base Storage, Wagtail's
+        # document serve view).
+        raise NotImplementedError("uploaded files have no URL; documents use their serve view")
 
 
 class RenditionStorage(FileSystemStorage):
