@@ -41,7 +41,7 @@ def test_worker_photo_is_public_while_a_live_grid_page_shows_it(
     assert media_status(rf, rendition.file.name) == 404
 
 
-def test_photo_of_a_worker_on_no_grid_is_not_public(workers):
+def test_photo_of_a_worker_on_no_grid_is_not_public(rf, workers):
     """A worker no live grid page shows does not make their photo public."""
     from grids.factories import GridWorkerFactory
 
@@ -49,6 +49,7 @@ def test_photo_of_a_worker_on_no_grid_is_not_public(workers):
     worker.photo = wagtail_factories.ImageFactory(title="工作照")
     worker.save()
     assert not is_public(worker.photo)
+    assert media_status(rf, worker.photo.file.name) == 404
 
 
 def test_replaced_worker_photo_is_withdrawn(
