@@ -199,3 +199,25 @@ def test_image_not_used_by_a_live_page_is_not_served(
     assert not image.renditions.exists()
     assert media_status(rf, rendition.file.name) == 404
     assert media_status(rf, image.file.name) == 404
+
+
+def test_image_stays_public_while_any_live_page_shows_it(
+    client, rf, notice_index, django_capture_on_commit_callbacks
+):
+    """An image on two notices keeps its renditions until the last notice drops it."""
+    image = make_image()
+    block = [("image", {"image": image, "alt": "活动现场", "caption": ""})]
+    first = NoticePageFactory(parent=notice_index, body=block)
+    second = NoticePageFactory(parent=notice_index, body=block)
+    client.get(first.url)
+    rendition = image.renditions.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.unpublish()
+    assert media_status(rf, rendition.file.name) == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.body = []
+        second.save_revision().publish()
+    assert media_status(rf, rendition.file.name) == 404
+    assert not image.renditions.exists()
