@@ -18,7 +18,8 @@ from django.db import transaction
 from django.http import Http404
 from wagtail.models import Page, ReferenceIndex
 
-# How many objects may stand between a page and a file (page → snippet → image is one).
+# How many objects may stand between a page and a file (a grid worker between a grid page and
+# its photo is one).
 MAX_INDIRECTION = 2
 
 

@@ -109,6 +109,18 @@ def test_attachment_is_public_while_its_notice_is_live(client, notice_index):
     assert client.get(document.url).status_code == 404
 
 
+def test_attachment_added_in_an_unpublished_draft_is_not_public(client, notice_index):
+    """A file added to a live notice's draft stays private until that draft is published."""
+    notice = NoticePageFactory(parent=notice_index)
+    document = make_document("停水安排.csv", csv_bytes([["3号楼", "9:00"]]))
+    notice.attachments = [("document", {"document": document, "title": ""})]
+    revision = notice.save_revision()
+    assert client.get(document.url).status_code == 404
+
+    revision.publish()
+    assert client.get(document.url).status_code == 200
+
+
 def test_served_documents_are_not_kept_by_shared_caches(client, notice_index):
     """A served document says "private, no-cache", so no proxy keeps it past an unpublish."""
     document = make_document("停水安排.csv", csv_bytes([["3号楼", "9:00"]]))
