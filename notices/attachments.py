@@ -101,9 +101,10 @@ _READERS = {
 }
 
 
-def document_texts(document):
-    """Every (location, text) in the document; UnreadableDocument when it cannot be read."""
-    extension = (document.file_extension or "").lower()
+def file_texts(extension, read_bytes):
+    """Every (location, text) in a file of this extension whose bytes `read_bytes()` returns;
+    UnreadableDocument when it cannot be read."""
+    extension = (extension or "").lower()
     reader = _READERS.get(extension)
     if reader is None:
         raise UnreadableDocument(
@@ -111,10 +112,15 @@ def document_texts(document):
             % {"ext": extension.upper() or "?"}
         )
     try:
-        data = _read_bytes(document)
+        data = read_bytes()
         return list(reader(data))
     except UnreadableDocument:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, Exception) as exc:  # noqa: BLE001
         # A damaged or disguised file must not be published unchecked.
         raise UnreadableDocument(_("文件无法打开或已损坏，无法检查其中的个人信息")) from exc
+
+
+def document_texts(document):
+    """Every (location, text) in the document; UnreadableDocument when it cannot be read."""
+    return file_texts(document.file_extension, lambda: _read_bytes(document))

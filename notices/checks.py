@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from .attachments import UnreadableDocument, document_texts
+from .attachments import UnreadableDocument, document_texts, file_texts
 from .masking import KIND_LABELS, _mask_finding, find_personal_data, find_unmasked
 
 # Block types that carry a worker's or office's published work phone: not personal data.
@@ -103,6 +103,29 @@ def _document_findings(document):
             results.append((location, finding))
     cache.set(key, results, 60 * 60 * 24)
     return results
+
+
+def uploaded_file_error(filename, read_bytes):
+    """The message refusing an uploaded file with an unmasked ID or mobile number, naming where
+    it is (e.g. "第3行第2列"); None for a clean file. A file that cannot be read is let through
+    here: a page that attaches it cannot be published until it can be checked."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else ""
+    try:
+        texts = file_texts(extension, read_bytes)
+    except UnreadableDocument:
+        return None
+    for location, text in texts:
+        findings = find_unmasked(text)
+        if findings:
+            return _(
+                "文件“%(name)s”%(where)s含有未脱敏的%(kind)s（%(preview)s），请脱敏后再上传"
+            ) % {
+                "name": filename,
+                "where": location,
+                "kind": KIND_LABELS[findings[0].kind],
+                "preview": _preview(findings[0]),
+            }
+    return None
 
 
 def unmasked_data_errors(text_fields, stream_fields):

@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
             accounts,  # noqa: F401  (connects the staff e-mail signals)
             calendar,
             file_modes,
+            files,
             page_cache,
         )
         from .parsing import IdConverter
@@ -26,6 +27,7 @@ class PortalConfig(AppConfig):
 
         page_cache.connect_signals()
         calendar.connect_signals()
+        files.connect_signals()
         post_migrate.connect(create_cache_tables, sender=self)
 
 

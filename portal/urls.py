@@ -1,10 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as documents_serve
 
 from . import views
 
@@ -16,12 +18,23 @@ class _ToAllauth(RedirectView):
     query_string = True
 
 
+# Wagtail's document serve view: its before_serve_document hook (portal.files) decides who may
+# fetch a file; "private, no-cache" keeps shared caches from holding a copy past an unpublish.
+documents_urls = [
+    re_path(
+        r"^(\d+)/(.*)$",
+        cache_control(private=True, no_cache=True)(documents_serve.serve),
+        name="wagtaildocs_serve",
+    ),
+    *[p for p in wagtaildocs_urls.urlpatterns if p.name != "wagtaildocs_serve"],
+]
+
 urlpatterns = [
     path("admin/login/", _ToAllauth.as_view(pattern_name="account_login")),
     path("admin/password_reset/", _ToAllauth.as_view(pattern_name="account_reset_password")),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(documents_urls)),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("care-mode/", views.switch_care_mode, name="switch_care_mode"),
     path("healthz/", views.health, name="health"),

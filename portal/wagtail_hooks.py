@@ -1,10 +1,12 @@
-"""Admin hooks of the portal: the working calendar, and allauth's password and 2FA pages."""
+"""Admin hooks of the portal: the working calendar, allauth's password and 2FA pages, and who
+may download a document (portal.files)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from . import files
 from .models import CalendarDay
 
 
@@ -41,3 +43,7 @@ def two_factor_menu_item(request):
         "label": _("两步验证"),
         "help_text": _("设置或更换手机验证器（TOTP）和恢复码"),
     }
+
+
+# A document is served to the public only while a visible page uses it (portal.files).
+hooks.register("before_serve_document", files.refuse_unless_public)

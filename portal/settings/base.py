@@ -259,8 +259,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded documents and original images are private (PORTAL_PRIVATE_ROOT/uploads, no URL);
+# only image renditions live under MEDIA_ROOT. Who may fetch what: docs/privacy-files.md.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "portal.storage.UploadStorage"},
+    "renditions": {"BACKEND": "portal.storage.RenditionStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -311,6 +314,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_FINISH_WORKFLOW_ACTION = "notices.publishing.publish_approved"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt", "odt", "ods"]
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+# Documents always go through the serve view, whose before_serve_document hook (portal.files)
+# answers 404 until a visible page uses the file; uploads are checked for personal data.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "notices.forms.CheckedDocumentForm"
 # Search: the Whoosh + jieba index under var/ (portal.search), or OpenSearch/Elasticsearch with a
 # Chinese analyzer when SEARCH_URL is set (docs/scaling.md).
 PORTAL_SEARCH_INDEX_DIR = Path(os.environ.get("PORTAL_SEARCH_INDEX_DIR", VAR_DIR / "search_index"))
