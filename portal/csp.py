@@ -10,11 +10,17 @@ Where 天地图 base tiles are on, both policies let the maps load them.
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
-from grids.maps import tiles_enabled
-
 from .mfa import ADMIN_PREFIX
 
 TIANDITU_TILES = "https://*.tianditu.gov.cn"
+
+
+def _tiles_enabled():
+    """The grids app draws 天地图 tiles when both settings are set (grids.maps.tiles_enabled);
+    portal imports no app, so it reads the same two settings."""
+    return bool(getattr(settings, "GRIDS_TIANDITU_KEY", "")) and bool(
+        getattr(settings, "GRIDS_MAP_APPROVAL_NUMBER", "")
+    )
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -26,7 +32,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts
         if parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
             parts.config = dict(settings.PORTAL_ADMIN_CSP_DIRECTIVES)
-        if tiles_enabled():
+        if _tiles_enabled():
             update = dict(parts.update or {})
             update["img-src"] = [*update.get("img-src", ()), TIANDITU_TILES]
             parts.update = update
