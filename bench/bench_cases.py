@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -113,11 +113,11 @@ def main():
         client.force_login(staff)
         results["staff inbox, centre staff"] = median_ms(lambda: client.get("/admin/cases/"))
         results["escalation duty, nothing to do"] = median_ms(escalate_overdue)
-        print(f"{CASES} cases in {GRIDS} grids, median of {RUNS} runs")  # noqa: T201
+        print(f"{CASES} cases in {GRIDS} grids, median of {RUNS} runs")
         for label, value in results.items():
             target = TARGETS_MS[label]
             verdict = "ok" if value <= target else "SLOWER THAN TARGET"
-            print(f"  {label:<34} {value:8.1f} ms  (target {target} ms) {verdict}")  # noqa: T201
+            print(f"  {label:<34} {value:8.1f} ms  (target {target} ms) {verdict}")
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
 

@@ -116,7 +116,7 @@ def file_texts(extension, read_bytes):
         return list(reader(data))
     except UnreadableDocument:
         raise
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, Exception) as exc:  # noqa: BLE001
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, Exception) as exc:
         # A damaged or disguised file must not be published unchecked.
         raise UnreadableDocument(_("文件无法打开或已损坏，无法检查其中的个人信息")) from exc
 

@@ -163,7 +163,7 @@ class PageRouteMiddleware:
             if view_func is wagtail_views.serve:
                 path = view_kwargs.get("path", view_args[0] if view_args else "")
                 route_for_request(request, path)
-        except Exception as error:  # noqa: BLE001 (an optimisation must not take the site down)
+        except Exception as error:
             # The cache or the database failed: leave the request as it came, so the view (or
             # the health check) meets the failure itself and answers as it would without this.
             logger.warning("remembered routing skipped: %r", error)

@@ -27,7 +27,7 @@ __all__ = [
     "new_tracking_code",
     "normalise_tracking_code",
 ]
-from .handling import (  # noqa: E402
+from .handling import (
     CentreMembership,
     ContactViewLog,
     DutyRun,

@@ -4,13 +4,13 @@ import secrets
 
 from portal.file_modes import restrict, write_private_file
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import VAR_DIR, env_list
 
 DEBUG = True
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 PORTAL_DEMO_LOGIN = True
-PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", False)  # noqa: F405
+PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", False)
 
 
 def _kept_secret_key():
@@ -23,16 +23,16 @@ def _kept_secret_key():
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or _kept_secret_key()  # noqa: F405
+SECRET_KEY = os.environ.get("SECRET_KEY") or _kept_secret_key()
 
 # E-mail to the console unless an SMTP server is configured, as in production.
-if not EMAIL_HOST:  # noqa: F405
-    POST_OFFICE = {  # noqa: F405
-        **POST_OFFICE,  # noqa: F405
+if not EMAIL_HOST:
+    POST_OFFICE = {
+        **POST_OFFICE,
         "BACKENDS": {"default": "django.core.mail.backends.console.EmailBackend"},
     }
 
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }

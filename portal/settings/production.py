@@ -4,11 +4,11 @@ import logging
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import ALLOWED_HOSTS, EMAIL_HOST, SECRET_KEY, env_bool, env_int
 
 for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
-    if not os.environ.get(_name, "").strip():  # noqa: F405
+    if not os.environ.get(_name, "").strip():
         raise ImproperlyConfigured(
             f"{_name} must be set in the environment for production (see README.md, 'Production')."
         )
@@ -47,7 +47,7 @@ if not EMAIL_HOST:
 
 PORTAL_DEMO_LOGIN = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # HSTS for this host only, unless the operator asks for more: includeSubDomains forces HTTPS on
 # every subdomain, and preload asks browsers to build it in, which takes months to undo.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
@@ -72,7 +72,7 @@ LANGUAGE_COOKIE_SECURE = True
 def _require_shared_rate_limit_store():
     """Rate limits must count across every worker: Redis (REDIS_URL), or the database table
     chosen explicitly with RATE_LIMIT_CACHE=database; never a store of one process."""
-    if REDIS_URL or RATE_LIMIT_CACHE == "database":  # noqa: F405
+    if REDIS_URL or RATE_LIMIT_CACHE == "database":
         return
     raise ImproperlyConfigured(
         "Rate limits need a store every worker process shares: set REDIS_URL, or "

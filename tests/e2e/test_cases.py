@@ -17,7 +17,7 @@ from portal import roles
 from portal.factories import UserFactory
 
 LON, LAT = ORIGIN
-PASSWORD = "correct-horse-battery"  # noqa: S105 (UserFactory's test password)
+PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def test_concurrent_cases_never_repeat_or_fail():
                     Feedback.objects.create(
                         category=category, subject="并发", message="并发测试", created_at=moment
                     )
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -136,7 +136,7 @@ def test_hsts_covers_only_this_host_unless_asked():
 )
 def test_production_passes_the_deploy_check(hsts):
     """`check --deploy` under production settings reports no warning, whatever HSTS covers."""
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=clean_env("portal.settings.production", **GOOD, **hsts),
