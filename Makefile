@@ -31,8 +31,9 @@ install-test: $(VENV)/.installed-test ## Install the portal with the test extras
 messages: $(VENV)/.installed ## Compile the translations (.po -> .mo)
 	$(PY) scripts/compile_messages.py
 
-migrate: install messages ## Apply database migrations (embedded SQLite under var/ by default)
+migrate: install messages ## Apply database migrations, then set up roles, workflow and index pages
 	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py setup_portal
 
 demo: migrate ## Load the demo community (idempotent)
 	$(DEV) $(PY) manage.py load_demo

@@ -24,6 +24,7 @@ import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -99,6 +100,7 @@ def median_ms(fn):
 def main():
     setup_test_environment()
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    call_command("setup_portal", verbosity=0)
     try:
         staff, grid = build()
         client = Client()

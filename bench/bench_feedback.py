@@ -242,6 +242,7 @@ def bench(backend, submissions, clients, threads=THREADS):
     env = environment(var_dir, database_url)
     try:
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+        run([PYTHON, "manage.py", "setup_portal", "-v0"], env)
         run([PYTHON, "-c", SETUP], env)
         port = free_port()
         server = subprocess.Popen(  # noqa: S603

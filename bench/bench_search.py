@@ -302,6 +302,7 @@ def setup_django(workdir):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("setup_portal", verbosity=0)
 
 
 def home_page():

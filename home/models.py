@@ -25,6 +25,15 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    # Every page type that may sit under the home page; the lower apps' top pages name no
+    # parent (they do not know home) and rely on this list (portal.page_tree.BelowSiteRoot).
+    subpage_types = [
+        "home.StandardPage",
+        "grids.AreaPage",
+        "notices.NoticeIndexPage",
+        "notices.ApprovalIndexPage",
+        "feedback.FeedbackFormPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -5,6 +5,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
 # The grid lookup page (grids app); linked as a next step when a search finds nothing.
-GRID_LOOKUP_URL = "/grids/lookup/"
+GRID_LOOKUP_URL = reverse_lazy("grids:lookup")
 
 
 def _type_key(model):

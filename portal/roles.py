@@ -1,10 +1,9 @@
 """The staff roles (groups) and the permissions each needs for its job, and nothing more.
 
-Used by data migrations, which pass in their historical `apps`; later apps' migrations call
-`grant_model_permissions` to give their own models' permissions to these groups.
+`manage.py setup_portal` (portal.setup) creates the groups and grants what is listed here; each
+app's own `setup.py` grants its models' permissions to these roles. No migration imports this
+module, so editing it changes what the next set-up grants, not history.
 """
-
-from django.contrib.auth.management import create_permissions
 
 EDITORS = "编辑"  # publish notices and pages
 PUBLICITY_REVIEWERS = "公示审核员"  # review approval publicity in the workflow
@@ -12,17 +11,25 @@ GRID_WORKERS = "网格员"
 SERVICE_CENTRE_STAFF = "社区服务中心"
 ADMINISTRATORS = "管理员"
 
-WAGTAIL_STARTER_GROUPS = ["Editors", "Moderators"]
 ALL_ROLES = [EDITORS, PUBLICITY_REVIEWERS, GRID_WORKERS, SERVICE_CENTRE_STAFF, ADMINISTRATORS]
+
+# The service centre and the administrators keep the working calendar (工作日历).
+CALENDAR_PERMISSIONS = [
+    "portal.add_calendarday",
+    "portal.change_calendarday",
+    "portal.delete_calendarday",
+    "portal.view_calendarday",
+]
 
 # Model permissions ("app_label.codename") per role.
 MODEL_PERMISSIONS = {
     EDITORS: ["wagtailadmin.access_admin"],
     PUBLICITY_REVIEWERS: ["wagtailadmin.access_admin"],
     GRID_WORKERS: ["wagtailadmin.access_admin"],
-    SERVICE_CENTRE_STAFF: ["wagtailadmin.access_admin"],
+    SERVICE_CENTRE_STAFF: ["wagtailadmin.access_admin", *CALENDAR_PERMISSIONS],
     ADMINISTRATORS: [
         "wagtailadmin.access_admin",
+        *CALENDAR_PERMISSIONS,
         "auth.add_user",
         "auth.change_user",
         "auth.delete_user",
@@ -40,6 +47,7 @@ MODEL_PERMISSIONS = {
         "portal.change_sitesettings",
     ],
 }
+
 
 # Page permissions on the home page's subtree (Wagtail's page-permission codenames).
 PAGE_PERMISSIONS = {
@@ -83,56 +91,3 @@ COLLECTION_PERMISSIONS = {
         "wagtaildocs.choose_document",
     ],
 }
-
-
-def ensure_permissions_exist(apps):
-    """Permissions are normally made after migrate; a data migration needs them now."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-
-
-def _permission(apps, dotted):
-    Permission = apps.get_model("auth.Permission")
-    app_label, codename = dotted.split(".", 1)
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def grant_model_permissions(apps, role, dotted_names):
-    """Give a role model permissions; used by this and later apps' data migrations."""
-    ensure_permissions_exist(apps)
-    Group = apps.get_model("auth.Group")
-    group, _ = Group.objects.get_or_create(name=role)
-    group.permissions.add(*[_permission(apps, name) for name in dotted_names])
-
-
-def create_roles(apps, schema_editor=None):
-    ensure_permissions_exist(apps)
-    Group = apps.get_model("auth.Group")
-    Page = apps.get_model("wagtailcore.Page")
-    Collection = apps.get_model("wagtailcore.Collection")
-    GroupPagePermission = apps.get_model("wagtailcore.GroupPagePermission")
-    GroupCollectionPermission = apps.get_model("wagtailcore.GroupCollectionPermission")
-    Permission = apps.get_model("auth.Permission")
-
-    # Wagtail's starter groups ("Editors", "Moderators") can do more than any one job needs.
-    Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS).delete()
-    home = Page.objects.filter(depth=2).order_by("path").first()
-    root_collection = Collection.objects.filter(depth=1).first()
-    for role in ALL_ROLES:
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*[_permission(apps, name) for name in MODEL_PERMISSIONS[role]])
-        for codename in PAGE_PERMISSIONS.get(role, []):
-            permission = Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            )
-            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-        for dotted in COLLECTION_PERMISSIONS.get(role, []):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(apps, dotted)
-            )
-
-
-def remove_roles(apps, schema_editor=None):
-    apps.get_model("auth.Group").objects.filter(name__in=ALL_ROLES).delete()

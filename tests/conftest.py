@@ -7,7 +7,7 @@ from wagtail.models import Site
 from portal import roles
 from portal.factories import UserFactory
 
-pytest_plugins = ["tests.fixtures.grids"]
+pytest_plugins = ["tests.fixtures.grids", "tests.fixtures.portal_setup"]
 
 
 @pytest.fixture(autouse=True)

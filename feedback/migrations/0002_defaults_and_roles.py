@@ -1,8 +1,7 @@
-"""Default categories and routing rules, and the feedback permissions each staff role needs."""
+"""Default categories and routing rules. (The roles' feedback permissions, once granted here,
+are granted by `manage.py setup_portal`: feedback/setup.py.)"""
 
 from django.db import migrations
-
-from portal import roles
 
 DEFAULT_CATEGORIES = [
     # name, work type, deadline amount, unit, emergency, sort order, notice
@@ -22,35 +21,6 @@ DEFAULT_RULES = [
     ("社区服务中心", "service_centre", "", 20),
     ("公示异议转公示所列部门", "publicity_office", "objection", 30),
 ]
-
-GRANTS = {
-    roles.GRID_WORKERS: ["feedback.view_feedback", "feedback.view_contact_details"],
-    roles.SERVICE_CENTRE_STAFF: [
-        "feedback.view_feedback",
-        "feedback.change_feedback",
-        "feedback.view_contact_details",
-        "feedback.add_feedbackcategory",
-        "feedback.change_feedbackcategory",
-        "feedback.add_routingrule",
-        "feedback.change_routingrule",
-        "feedback.change_servicecentre",
-    ],
-    roles.ADMINISTRATORS: [
-        "feedback.view_feedback",
-        "feedback.change_feedback",
-        "feedback.view_contact_details",
-        "feedback.add_feedbackcategory",
-        "feedback.change_feedbackcategory",
-        "feedback.delete_feedbackcategory",
-        "feedback.add_routingrule",
-        "feedback.change_routingrule",
-        "feedback.delete_routingrule",
-        "feedback.add_servicecentre",
-        "feedback.change_servicecentre",
-        "feedback.delete_servicecentre",
-    ],
-}
-
 
 def forwards(apps, schema_editor):
     Category = apps.get_model("feedback", "FeedbackCategory")
@@ -72,8 +42,6 @@ def forwards(apps, schema_editor):
             name=name,
             defaults={"recipient": recipient, "work_type": work_type, "sort_order": order},
         )
-    for role, names in GRANTS.items():
-        roles.grant_model_permissions(apps, role, names)
 
 
 def backwards(apps, schema_editor):
@@ -83,7 +51,6 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("feedback", "0001_initial"),
-        ("portal", "0002_roles"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -7,6 +7,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from portal.page_tree import BelowSiteRoot
+
 DEFAULT_PRIVACY_NOTE = _(
     "您的姓名、电话和电子邮箱只有处理您诉求的工作人员可以看到，不会在网站上公开，"
     "也不会出现在通知邮件中。"
@@ -14,7 +16,7 @@ DEFAULT_PRIVACY_NOTE = _(
 DEFAULT_EMERGENCY_NUMBERS = _("报警 110　火警 119　急救 120")
 
 
-class FeedbackFormPage(RoutablePageMixin, Page):
+class FeedbackFormPage(BelowSiteRoot, RoutablePageMixin, Page):
     """The form residents use to send feedback, with its confirmation page."""
 
     introduction = RichTextField(
@@ -50,7 +52,7 @@ class FeedbackFormPage(RoutablePageMixin, Page):
         FieldPanel("next_steps"),
     ]
 
-    parent_page_types = ["home.HomePage"]
+    # Parent: the home page (whose subpage_types list this page type).
     subpage_types = []
     max_count = 1
 

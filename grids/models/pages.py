@@ -14,6 +14,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from portal.page_tree import BelowSiteRoot
+
 from ..enums import COMMUNITY_LEVELS, AreaLevel, OnDutyRole, TeamRole
 from ..forms import BoundaryPageForm
 from ..geometry import area_m2, to_shape, validate_boundary
@@ -98,7 +100,7 @@ class BoundaryPage(Page):
         )
 
 
-class AreaPage(BoundaryPage):
+class AreaPage(BelowSiteRoot, BoundaryPage):
     """An administrative area (街道, 社区, 片区 …); its published children must tile it."""
 
     level = models.CharField(
@@ -135,7 +137,7 @@ class AreaPage(BoundaryPage):
         index.FilterField("code"),
     ]
 
-    parent_page_types = ["home.HomePage", "grids.AreaPage"]
+    # Parents: the home page and areas (whose subpage_types list AreaPage).
     subpage_types = ["grids.AreaPage", "grids.GridPage"]
 
     class Meta:

@@ -10,9 +10,8 @@ permission tester withholds it there (notices.models.review).
 import django.db.models.deletion
 from django.db import migrations, models
 
-from portal import roles
-
 WORKFLOW_NAME = "公示审核"
+PUBLICITY_REVIEWERS = "公示审核员"  # the group name, frozen here (portal/roles.py)
 
 
 def _workflow_tasks(apps):
@@ -69,7 +68,7 @@ def backwards(apps, schema_editor):
     Permission = apps.get_model("auth.Permission")
     GroupPagePermission = apps.get_model("wagtailcore.GroupPagePermission")
     ApprovalIndexPage = apps.get_model("notices.ApprovalIndexPage")
-    reviewers = Group.objects.filter(name=roles.PUBLICITY_REVIEWERS).first()
+    reviewers = Group.objects.filter(name=PUBLICITY_REVIEWERS).first()
     publish = Permission.objects.filter(
         content_type__app_label="wagtailcore", codename="publish_page"
     ).first()

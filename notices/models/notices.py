@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock, DocumentBlock
+from portal.page_tree import BelowSiteRoot
 from portal.parsing import parse_int, parse_text
 
 from ..checks import epidemic_rule_errors, merge_errors, unmasked_data_errors
@@ -30,7 +31,7 @@ def raise_field_errors(errors):
         raise ValidationError(dict(errors))
 
 
-class NoticeIndexPage(RoutablePageMixin, Page):
+class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
     """A list of notices (or guides) with filters, pagination and RSS/Atom feeds."""
 
     introduction = models.TextField(
@@ -46,7 +47,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
     settings_panels = Page.settings_panels + [FieldPanel("stale_after_days")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
-    parent_page_types = ["home.HomePage"]
+    # Parent: the home page (whose subpage_types list this page type).
     subpage_types = ["notices.NoticePage"]
 
     class Meta:

@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from portal.calendar import working_period_end
+from portal.page_tree import BelowSiteRoot
 
 from ..checks import unmasked_data_errors
 from ..enums import ApprovalStageKind, Decision
@@ -46,7 +47,7 @@ class ApprovalOutcomeQuerySet(PageQuerySet):
         return self.live().public().running(today)
 
 
-class ApprovalIndexPage(RoutablePageMixin, Page):
+class ApprovalIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
     """The publicity board: the batches whose publicity period is running."""
 
     introduction = models.TextField(
@@ -56,7 +57,7 @@ class ApprovalIndexPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
-    parent_page_types = ["home.HomePage"]
+    # Parent: the home page (whose subpage_types list this page type).
     subpage_types = ["notices.ApprovalOutcomePage"]
 
     class Meta:

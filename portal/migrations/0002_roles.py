@@ -1,14 +1,20 @@
-"""Create the staff groups with the permissions their jobs need (portal/roles.py)."""
+"""Remove Wagtail's starter groups ("Editors", "Moderators"): they can do more than any one job
+needs. The portal's own roles are made by `manage.py setup_portal` (portal/roles.py), which
+used to be this migration's work; no migration imports live code, so editing the roles never
+rewrites history."""
 
 from django.db import migrations
 
-from portal.roles import create_roles, remove_roles
+WAGTAIL_STARTER_GROUPS = ["Editors", "Moderators"]
+
+
+def remove_starter_groups(apps, schema_editor):
+    apps.get_model("auth.Group").objects.filter(name__in=WAGTAIL_STARTER_GROUPS).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0001_initial"),
-        ("home", "0002_create_homepage"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("wagtailadmin", "0006_formstate"),
         ("wagtailimages", "0027_image_description"),
@@ -16,4 +22,4 @@ class Migration(migrations.Migration):
         ("wagtailredirects", "0008_add_verbose_name_plural"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(remove_starter_groups, migrations.RunPython.noop)]

@@ -305,3 +305,10 @@ def test_made_up_presets_share_the_plain_forms_cache_entry(client, form_data, re
         assert "checked" not in response.content.decode().split('name="category"')[1][:200]
     assert written == []
     assert "对《" not in plain
+
+
+def test_form_looks_grids_up_by_url_name(client, form_data, settings):
+    """The form's grid lookup address comes from the URL name, wherever grids are mounted."""
+    settings.ROOT_URLCONF = "tests.home.moved_grids_urls"
+    html = client.get("/feedback/").content.decode()
+    assert 'data-lookup-url="/elsewhere/api/grids/lookup/"' in html

@@ -4,7 +4,10 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from feedback.models import FeedbackFormPage
+from grids.models import AreaPage, GridPage
 from home.models import HomePage, StandardPage
+from notices.models import ApprovalIndexPage, ApprovalOutcomePage, NoticeIndexPage, NoticePage
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,40 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertCanCreateAt(StandardPage, StandardPage)
         self.assertCanNotCreateAt(Page, StandardPage)
         self.assertCanNotCreateAt(StandardPage, HomePage)
+
+    def test_home_page_lists_every_page_type_under_it(self):
+        """The home page holds standard pages and each app's top page, and nothing else."""
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {StandardPage, AreaPage, NoticeIndexPage, ApprovalIndexPage, FeedbackFormPage},
+        )
+
+    def test_each_page_type_has_the_parents_it_had(self):
+        """The lower apps' pages sit where they did when they named the home page themselves."""
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+        self.assertAllowedParentPageTypes(AreaPage, {HomePage, AreaPage})
+        self.assertAllowedParentPageTypes(GridPage, {AreaPage})
+        self.assertAllowedParentPageTypes(NoticeIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(NoticePage, {NoticeIndexPage})
+        self.assertAllowedParentPageTypes(ApprovalIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(ApprovalOutcomePage, {ApprovalIndexPage})
+        self.assertAllowedParentPageTypes(FeedbackFormPage, {HomePage})
+
+    def test_no_app_page_can_be_created_at_the_tree_root(self):
+        """Only the home page goes directly under the root; the apps' pages need a site."""
+        for model in (StandardPage, AreaPage, NoticeIndexPage, ApprovalIndexPage, FeedbackFormPage):
+            self.assertCanNotCreateAt(Page, model)
+        self.assertCanCreateAt(HomePage, AreaPage)
+        self.assertCanCreateAt(AreaPage, AreaPage)
+        self.assertCanCreateAt(HomePage, NoticeIndexPage)
+        self.assertCanCreateAt(HomePage, FeedbackFormPage)
+
+    def test_lower_apps_name_no_home_page_type(self):
+        """grids, notices and feedback page types do not name a home page type as parent."""
+        from wagtail.models import get_page_models
+
+        for model in get_page_models():
+            if model._meta.app_label in {"grids", "notices", "feedback"}:
+                named = getattr(model, "parent_page_types", None) or []
+                assert not [label for label in named if label.startswith("home.")], model

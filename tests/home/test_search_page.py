@@ -210,3 +210,10 @@ def test_only_pages_of_this_site(client, add, search_index):
     """Wagtail's bare root page (outside every site) is never a result."""
     html = results_html(client, "root")
     assert result_titles(html) == []
+
+
+def test_grid_lookup_link_follows_its_url_name(client, search_index, settings):
+    """The next-steps link to the grid lookup comes from its URL name, wherever it is mounted."""
+    settings.ROOT_URLCONF = "tests.home.moved_grids_urls"
+    html = results_html(client, "")
+    assert 'href="/elsewhere/grids/lookup/"' in html
