@@ -200,7 +200,10 @@ def get_segmenter():
         and now - _state["checked"] < WORDS_CHECK_EVERY
     ):
         return segmenter
-    version = versions.current(versions.SEARCH_WORDS)
+    try:
+        version = versions.current(versions.SEARCH_WORDS)
+    except Exception:  # no database here (a forked index writer): the dictionary as it was
+        version = _state["version"]
     with _lock:
         _state["checked"] = now
         if _state["segmenter"] is None or version != _state["version"]:
