@@ -148,3 +148,13 @@ def test_a_value_not_kept_when_none_is_built_again(db):
     versions.cached("feedback:grid-value", "g1", build=build)
     versions.cached("feedback:grid-value", "g1", build=build)
     assert len(calls) == 3
+
+
+def test_a_key_belongs_to_the_longest_registered_prefix_it_starts_with():
+    """Django's own fragment keys and look-alike prefixes are not registered; ours are."""
+    assert versions.registered_prefix("grids:map:grid:1:grids=5") == "grids:map:grid"
+    assert versions.registered_prefix("portal:site-settings:2") == "portal:site-settings"
+    assert versions.registered_prefix("wagtail-rendition-1-abc") == "wagtail-rendition-"
+    assert versions.registered_prefix("grids:mapx:1") is None
+    assert versions.registered_prefix("template.cache.page-header.d41d8cd9") is None
+    assert versions.registered_prefix("portal:search:words-version") is None
