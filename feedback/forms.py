@@ -3,15 +3,12 @@
 import re
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from grids.enums import COMMUNITY_LEVELS
 from grids.models import AreaPage, GridPage
-from grids.versioning import NAME as GRIDS_VERSION
-from grids.versioning import tree_version
 from notices.models import ApprovalOutcomePage
 from portal import versions
 from portal.parsing import parse_id
@@ -46,9 +43,14 @@ def open_publicity(value):
 
 
 def grid_choices():
-    """The grid list grouped by area, cached under the area tree's version (grids.versioning)."""
-    key = f"feedback:grid-choices:{translation.get_language()}"
-    return versions.cached(key, _grid_choices, GRIDS_VERSION)
+    """The grid list grouped by area, cached under the area tree's version ("grids")."""
+    return versions.cached(
+        "feedback:grid-choices",
+        translation.get_language(),
+        build=_grid_choices,
+        depends_on=[versions.GRIDS],
+        timeout=GRID_CHOICES_TIMEOUT,
+    )
 
 
 def grid_and_community(value):
@@ -57,20 +59,23 @@ def grid_and_community(value):
     kind, pk = value[:1], parse_id(value[1:])
     if kind not in ("g", "c") or pk is None:
         return None
-    key = f"feedback:grid-value:{value}:{tree_version()}"
-    found = cache.get(key)
-    if found is None:
+
+    def build():
         if kind == "g":
             grid = GridPage.objects.live().filter(pk=pk).first()
-            if grid is not None:
-                found = (grid, grid.community())
-        else:
-            community = AreaPage.objects.live().filter(pk=pk).first()
-            if community is not None:
-                found = (None, community)
-        if found is not None:  # a value naming nothing is not kept (anyone can send one)
-            cache.set(key, found, GRID_CHOICES_TIMEOUT)
-    return found
+            return (grid, grid.community()) if grid is not None else None
+        community = AreaPage.objects.live().filter(pk=pk).first()
+        return (None, community) if community is not None else None
+
+    # A value naming nothing is not kept (anyone can send one).
+    return versions.cached(
+        "feedback:grid-value",
+        f"{kind}{pk}",
+        build=build,
+        depends_on=[versions.GRIDS],
+        timeout=GRID_CHOICES_TIMEOUT,
+        keep_none=False,
+    )
 
 
 def _grid_choices():

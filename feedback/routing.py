@@ -11,13 +11,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from grids.versioning import NAME as TREE_VERSION
-from grids.versioning import WORKERS_NAME as WORKERS_VERSION
 from portal import versions
 
 from .enums import RecipientKind
 from .models import RoutingRule, ServiceCentre
-from .signals import SETUP_VERSION
 
 
 @dataclass(frozen=True)
@@ -52,17 +49,18 @@ def _active_rules():
     """The active rules with their categories, cached under the feedback set-up's version."""
     return versions.cached(
         "feedback:routing-rules",
-        lambda: list(RoutingRule.objects.filter(active=True).prefetch_related("categories")),
-        SETUP_VERSION,
+        build=lambda: list(RoutingRule.objects.filter(active=True).prefetch_related("categories")),
+        depends_on=[versions.FEEDBACK_SETUP],
     )
 
 
 def _centre_for(community):
     """ServiceCentre.for_community, cached under the feedback set-up's version."""
     return versions.cached(
-        f"feedback:centre:{getattr(community, 'pk', None)}",
-        lambda: ServiceCentre.for_community(community),
-        SETUP_VERSION,
+        "feedback:centre",
+        getattr(community, "pk", None),
+        build=lambda: ServiceCentre.for_community(community),
+        depends_on=[versions.FEEDBACK_SETUP],
     )
 
 
@@ -86,10 +84,11 @@ def _worker_recipient(case, day):
     if case.grid_id is None:
         return None
     return versions.cached(
-        f"feedback:on-duty:{case.grid_id}:{day.isoformat()}",
-        lambda: _on_duty_recipient(case.grid, day),
-        TREE_VERSION,
-        WORKERS_VERSION,
+        "feedback:on-duty",
+        case.grid_id,
+        day.isoformat(),
+        build=lambda: _on_duty_recipient(case.grid, day),
+        depends_on=[versions.GRIDS, versions.WORKERS],
     )
 
 

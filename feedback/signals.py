@@ -11,11 +11,9 @@ from portal import versions
 
 from .models import FeedbackCategory, RoutingRule, ServiceCentre
 
-SETUP_VERSION = "feedback-setup"
-
 
 def _setup_changed(sender, **kwargs):
-    versions.bump(SETUP_VERSION)
+    versions.bump(versions.FEEDBACK_SETUP)
 
 
 def connect():

@@ -10,9 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from grids.versioning import NAME as TREE_VERSION
 from portal import versions
-from portal.page_cache import VERSION_NAME as PAGES_VERSION
 from portal.parsing import parse_id, parse_text
 
 from .enums import WorkType
@@ -21,7 +19,6 @@ from .intake import receive
 from .models import Feedback, FeedbackCategory, FeedbackPhoto
 from .permissions import can_handle
 from .ratelimit import check_and_count, client_ip, refusal_message
-from .signals import SETUP_VERSION
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by
 # the sender's browser only: nothing is written to the database for it, and no code is in a URL.
@@ -101,11 +98,15 @@ def _empty_form_body(request, page, category, publicity):
         context = {**_body_context(page, form, publicity), "csrf_token": CSRF_PLACEHOLDER}
         return render_to_string(FORM_BODY_TEMPLATE, context, request)
 
-    key = (
-        f"feedback:form-body:{page.pk}:{get_language()}:"
-        f"{getattr(category, 'pk', '')}:{getattr(publicity, 'pk', '')}"
+    body = versions.cached(
+        "feedback:form-body",
+        page.pk,
+        get_language(),
+        getattr(category, "pk", ""),
+        getattr(publicity, "pk", ""),
+        build=build,
+        depends_on=[versions.PAGES, versions.GRIDS, versions.FEEDBACK_SETUP],
     )
-    body = versions.cached(key, build, PAGES_VERSION, TREE_VERSION, SETUP_VERSION)
     return body.replace(CSRF_PLACEHOLDER, get_token(request))
 
 

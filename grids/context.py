@@ -1,14 +1,14 @@
 """What the area and grid page templates show, loaded in a fixed number of queries."""
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 from shapely.geometry import box
 from wagtail.images import get_image_model
 
+from portal import versions
+
 from .enums import COMMUNITY_LEVELS, OnDutyRole
 from .maps import MapItem, grid_items, render_svg, tiles_enabled
-from .versioning import tree_version
 
 MAP_TIMEOUT = 60 * 60 * 24
 PHOTO_SPEC = "fill-240x300-c100"
@@ -98,9 +98,7 @@ def grid_map(grid, request):
     """The grid over its faded neighbours (cached until the tree changes)."""
     from .models import GridPage
 
-    key = f"grids:map:grid:{grid.pk}:{tree_version()}:{int(tiles_enabled())}"
-    svg = cache.get(key)
-    if svg is None:
+    def build():
         margin = NEIGHBOUR_MARGIN
         neighbours = list(
             GridPage.objects.live()
@@ -124,14 +122,21 @@ def grid_map(grid, request):
             min(grid.max_lon + dx, max(b[2] for b in drawn)),
             min(grid.max_lat + dy, max(b[3] for b in drawn)),
         )
-        svg = render_svg(
+        return render_svg(
             grid_items_list,
             title=f"{grid.title}及相邻网格地图",
             frame_shape=frame,
             map_id=f"grid-map-{grid.pk}",
         )
-        cache.set(key, svg, MAP_TIMEOUT)
-    return svg
+
+    return versions.cached(
+        "grids:map:grid",
+        grid.pk,
+        int(tiles_enabled()),
+        build=build,
+        depends_on=[versions.GRIDS],
+        timeout=MAP_TIMEOUT,
+    )
 
 
 def area_grids(area):
@@ -149,29 +154,36 @@ def area_grids(area):
 
 def area_map(area, grids, request):
     """The area's grids coloured by level, labelled and linked (cached until the tree changes)."""
-    key = f"grids:map:area:{area.pk}:{tree_version()}:{int(tiles_enabled())}"
-    svg = cache.get(key)
-    if svg is None:
+
+    def build():
         items = [MapItem(shape=area.shape, label="", emphasis="outline")]
         items += grid_items(grids, url_for=_url(request))
-        svg = render_svg(
+        return render_svg(
             items,
             title=f"{area.title}网格分布图",
             frame_shape=area.shape,
             map_id=f"area-map-{area.pk}",
         )
-        cache.set(key, svg, MAP_TIMEOUT)
-    return svg
+
+    return versions.cached(
+        "grids:map:area",
+        area.pk,
+        int(tiles_enabled()),
+        build=build,
+        depends_on=[versions.GRIDS],
+        timeout=MAP_TIMEOUT,
+    )
 
 
 def cached_area_chain(page):
     """`page.area_chain()`, kept in the cache until the tree changes."""
-    key = f"grids:chain:{page.pk}:{tree_version()}"
-    areas = cache.get(key)
-    if areas is None:
-        areas = page.area_chain()
-        cache.set(key, areas, MAP_TIMEOUT)
-    return areas
+    return versions.cached(
+        "grids:chain",
+        page.pk,
+        build=page.area_chain,
+        depends_on=[versions.GRIDS],
+        timeout=MAP_TIMEOUT,
+    )
 
 
 def grid_page_context(grid, request):

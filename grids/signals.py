@@ -1,22 +1,26 @@
-"""Keep the versions current: any change to the published area tree bumps the tree's, any
-change to a grid worker or their leave bumps the workers'."""
+"""Keep the versions current (portal.versions): any change to the published area tree raises
+"grids", any change to a grid worker, their leave or the photo their card shows raises "workers".
 
-from django.db.models.signals import post_delete, post_save
+A publish is a full save of the now live page, so `_live_page_saved` alone raises "grids" for
+it (once: Wagtail's `page_published` signal, sent by the same publish, is not listened to)."""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.images import get_image_model
+from wagtail.signals import page_unpublished, post_page_move
+
+from portal import versions
 
 from .models import AreaPage, GridLevel, GridPage, GridWorker, LeavePeriod
-from .versioning import bump_tree_version, bump_workers_version
 
 TREE_MODELS = (AreaPage, GridPage)
 
 
 def _changed(sender, **kwargs):
-    bump_tree_version()
+    versions.bump(versions.GRIDS)
 
 
 for model in TREE_MODELS:
-    page_published.connect(_changed, sender=model, dispatch_uid=f"grids-published-{model.__name__}")
     page_unpublished.connect(
         _changed, sender=model, dispatch_uid=f"grids-unpublished-{model.__name__}"
     )
@@ -31,23 +35,23 @@ def _live_page_saved(sender, instance, **kwargs):
     nothing the lookup or the maps show, so it does not bump the version.
     """
     if sender in TREE_MODELS and instance.live and kwargs.get("update_fields") is None:
-        bump_tree_version()
+        versions.bump(versions.GRIDS)
 
 
 @receiver(post_page_move, dispatch_uid="grids-moved")
 def _moved(sender, instance, **kwargs):
     if isinstance(instance.specific_deferred, TREE_MODELS):
-        bump_tree_version()
+        versions.bump(versions.GRIDS)
 
 
 @receiver(post_save, sender=GridLevel, dispatch_uid="grids-level-saved")
 @receiver(post_delete, sender=GridLevel, dispatch_uid="grids-level-deleted")
 def _level_changed(sender, **kwargs):
-    bump_tree_version()
+    versions.bump(versions.GRIDS)
 
 
 def _workers_changed(sender, **kwargs):
-    bump_workers_version()
+    versions.bump(versions.WORKERS)
 
 
 for model in (GridWorker, LeavePeriod):
@@ -55,3 +59,18 @@ for model in (GridWorker, LeavePeriod):
     post_delete.connect(
         _workers_changed, sender=model, dispatch_uid=f"grids-{model.__name__}-deleted"
     )
+
+
+def _image_changed(sender, instance, **kwargs):
+    """A worker's photo edited (a new file, a new focal point) or deleted changes their card.
+    (On delete this runs before the photo is taken off the worker.) Wagtail filling in a file's
+    hash or size changes nothing shown."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"file_hash", "file_size"}:
+        return
+    if GridWorker.objects.filter(photo=instance.pk).exists():
+        versions.bump(versions.WORKERS)
+
+
+post_save.connect(_image_changed, sender=get_image_model(), dispatch_uid="grids-image-saved")
+pre_delete.connect(_image_changed, sender=get_image_model(), dispatch_uid="grids-image-deleted")

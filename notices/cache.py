@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from portal import versions
 
-VERSION_NAME = "notices"
 TIMEOUT = 60 * 60
 
 
@@ -53,19 +52,23 @@ class NoticeSummary:
 
 def bump_version(**kwargs):
     """Invalidate every cached notice list (signal receiver)."""
-    versions.bump(VERSION_NAME)
+    versions.bump(versions.NOTICES)
 
 
 def cached_list(name, build):
     """The summaries `build()` returns, cached under `name` for this version and day."""
     return versions.cached(
-        f"notices:list:{timezone.localdate().isoformat()}:{name}",
-        lambda: [NoticeSummary.of(notice) for notice in build()],
-        VERSION_NAME,
+        "notices:list",
+        timezone.localdate().isoformat(),
+        name,
+        build=lambda: [NoticeSummary.of(notice) for notice in build()],
+        depends_on=[versions.NOTICES],
         timeout=TIMEOUT,
     )
 
 
 def cached_value(name, build):
     """A small value (e.g. the notice index's URL) cached like the lists."""
-    return versions.cached(f"notices:value:{name}", build, VERSION_NAME, timeout=TIMEOUT)
+    return versions.cached(
+        "notices:value", name, build=build, depends_on=[versions.NOTICES], timeout=TIMEOUT
+    )

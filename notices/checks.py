@@ -10,9 +10,10 @@ import re
 from html import unescape as unescape_entities
 
 import rjieba
-from django.core.cache import cache
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
+from portal import versions
 
 from .attachments import UnreadableDocument, document_texts, file_texts
 from .masking import KIND_LABELS, _mask_finding, find_personal_data, find_unmasked
@@ -93,16 +94,22 @@ def _document_findings(document):
         file_hash = document.get_file_hash()
     except (OSError, ValueError) as exc:
         raise UnreadableDocument(_("文件无法打开，无法检查其中的个人信息")) from exc
-    key = f"notices:doc-check:{DOCUMENT_CHECK_VERSION}:{document.pk}:{file_hash}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    results = []
-    for location, text in document_texts(document):
-        for finding in find_unmasked(text):
-            results.append((location, finding))
-    cache.set(key, results, 60 * 60 * 24)
-    return results
+
+    def build():
+        return [
+            (location, finding)
+            for location, text in document_texts(document)
+            for finding in find_unmasked(text)
+        ]
+
+    return versions.cached(
+        "notices:doc-check",
+        DOCUMENT_CHECK_VERSION,
+        document.pk,
+        file_hash,
+        build=build,
+        timeout=60 * 60 * 24,
+    )
 
 
 def uploaded_file_error(filename, read_bytes):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from . import versions
 from .models import CalendarDay
 
-VERSION_NAME = "calendar"
 # Office hours used by add_working_hours (local time, Asia/Shanghai).
 WORKDAY_START = dt.time(9, 0)
 WORKDAY_END = dt.time(17, 0)
@@ -28,7 +27,7 @@ def _all_overrides():
         rows = CalendarDay.objects.values_list("date", "kind")
         return {day: kind == CalendarDay.WORKING_DAY for day, kind in rows}
 
-    return versions.cached("portal:calendar", build, VERSION_NAME)
+    return versions.cached("portal:calendar", build=build, depends_on=[versions.CALENDAR])
 
 
 def _overrides(start, end):
@@ -37,7 +36,7 @@ def _overrides(start, end):
 
 
 def _calendar_changed(**kwargs):
-    versions.bump(VERSION_NAME)
+    versions.bump(versions.CALENDAR)
 
 
 def connect_signals():
@@ -185,5 +184,5 @@ def seed_calendar(years, model=CalendarDay):
     if added and model is CalendarDay:
         # bulk_create sends no post_save, so the version is raised here. (A migration passes its
         # historical model, before the versions table exists; nothing is cached then.)
-        versions.bump(VERSION_NAME)
+        versions.bump(versions.CALENDAR)
     return added, missing

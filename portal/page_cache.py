@@ -1,29 +1,18 @@
-"""Cached pieces of the page frame, dropped whenever any page is published or unpublished.
+"""The page tree's version ("pages", portal.versions), raised whenever any page is published,
+unpublished, moved or deleted, or a site, its settings or a view restriction changes.
 
-Every page shows the main menu and (from the notices app) the urgent banner; building them
-takes several queries each. They are cached under the page tree's version number
-(portal.versions) that any publish, unpublish, move or delete of a page raises in the same
-transaction, so every process sees a change at once and no page shows a stale menu or banner.
+Every page shows the main menu, the header and the footer; the routes, sites and site settings
+are remembered for every request (portal.routing). All are cached under this version, which the
+change raises in its own transaction, so every process sees a change at once and no page shows a
+stale menu or route.
 """
 
 from . import versions
 
-VERSION_NAME = "pages"
-
-
-def pages_version():
-    """The current version of the published page tree (an integer)."""
-    return versions.current(VERSION_NAME)
-
 
 def bump_pages_version(**kwargs):
     """Signal receiver: a page was published, unpublished, moved or deleted."""
-    versions.bump(VERSION_NAME)
-
-
-def cached_for_pages(name, build, *parts):
-    """`build()`'s value, cached until the page tree next changes; `parts` complete the key."""
-    return versions.cached(":".join(["portal", name, *map(str, parts)]), build, VERSION_NAME)
+    versions.bump(versions.PAGES)
 
 
 def connect_signals():

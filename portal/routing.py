@@ -28,17 +28,11 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from . import versions
-from .page_cache import VERSION_NAME as PAGES_VERSION
-from .page_cache import pages_version
 
 TIMEOUT = 60 * 60
 # Pages deeper than this below the site's root are routed by Wagtail on every request.
 MAX_DEPTH = 12
 logger = logging.getLogger(__name__)
-
-
-def _key(*parts):
-    return ":".join(["portal:route", *map(str, parts)])
 
 
 def site_for_request(request):
@@ -47,9 +41,11 @@ def site_for_request(request):
         return request._wagtail_site
     hostname = split_domain_port(request._get_raw_host())[0]
     site = versions.cached(
-        _key("site", hostname, request.get_port()),
-        lambda: Site._find_for_request(request),
-        PAGES_VERSION,
+        "portal:site",
+        hostname,
+        request.get_port(),
+        build=lambda: Site._find_for_request(request),
+        depends_on=[versions.PAGES],
         timeout=TIMEOUT,
     )
     request._wagtail_site = site
@@ -65,9 +61,10 @@ def site_settings_for_request(request, site):
     if site is None or hasattr(request, attr):
         return
     settings = versions.cached(
-        _key("site-settings", site.pk),
-        lambda: SiteSettings.for_site(site),
-        PAGES_VERSION,
+        "portal:site-settings",
+        site.pk,
+        build=lambda: SiteSettings.for_site(site),
+        depends_on=[versions.PAGES],
         timeout=TIMEOUT,
     )
     settings._request = request
@@ -88,11 +85,13 @@ def _consumed(site, page):
 
 def _route_keys(site, components):
     """The cache keys of each leading part of a path: "", "a", "a/b", ..."""
-    # "route" (not the earlier "page"): entries are (page, restrictions) now, and the old ones
-    # left in a shared cache by the previous release are never read.
-    prefix = _key("route", site.pk, get_language(), pages_version(), "")
+    # "v2": entries are (page, restrictions), and the bare pages left in a shared cache by an
+    # earlier release are never read.
+    prefix = versions.key(
+        "portal:route", "v2", site.pk, get_language(), depends_on=[versions.PAGES]
+    )
     return [
-        prefix + hashlib.blake2b("/".join(components[:n]).encode(), digest_size=16).hexdigest()
+        f"{prefix}:{hashlib.blake2b('/'.join(components[:n]).encode(), digest_size=16).hexdigest()}"
         for n in range(len(components) + 1)
     ]
 

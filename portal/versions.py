@@ -1,9 +1,15 @@
-"""Version numbers of shared data, so that caches anywhere are keyed by what they were built from.
+"""Version numbers of shared data, and the one way cache keys are made: keyed by what they were
+built from. (docs/caching.md tells the whole story.)
 
 A cached value (per-process memory or the shared cache) carries the version of the data it was built
-from in its key. Changing that data calls `bump(name)` inside the same transaction, so the change
-and the new number commit together (or roll back together) and every process, with or without Redis,
-stops using what the change replaced at its next request.
+from in its key: `key(prefix, *parts, depends_on=[names])` makes every key, `cached(...)` keeps a
+value under one, the `{% cached %}` template tag (portal_tags) a fragment. Each prefix is
+registered in `PREFIXES` with what it holds, each version name in `NAMES` with what raises it; any
+other is refused.
+
+Changing data calls `bump(name)` inside the same transaction, so the change and the new number
+commit together (or roll back together) and every process, with or without Redis, stops using what
+the change replaced at its next request.
 
 Reading is one small query for all names together, remembered for the rest of the request
 (`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work, such as
@@ -22,6 +28,59 @@ from django.db.models.functions import Greatest
 
 TABLE = "portal_dataversion"
 
+# The data versions: each name, and what raises it (the one place a name is declared; reading or
+# raising any other name is a mistake, and fails).
+NAMES = {
+    "pages": "publish, unpublish, move, delete or full save of a live page; sites, site settings, "
+    "view restrictions",
+    "notices": "publish, unpublish, delete of a notice or publicity; notice categories",
+    "grids": "publish, unpublish, move, delete of an area or grid; grid levels",
+    "workers": "save or delete of a grid worker, a leave period, or an image a worker shows",
+    "feedback-setup": "feedback categories, routing rules (and their categories), service centres",
+    "calendar": "any change to a working-calendar day",
+    "search-words": "save or delete of a model a search word source names (portal.search.analysis)",
+}
+PAGES, NOTICES, GRIDS, WORKERS = "pages", "notices", "grids", "workers"
+FEEDBACK_SETUP, CALENDAR, SEARCH_WORDS = "feedback-setup", "calendar", "search-words"
+
+# Every key written to a cache starts with one of these prefixes (then ":", or straight on for a
+# prefix that ends in a separator). `key()` refuses any other; tests/portal/test_cache_keys.py
+# fails on a key written with any other.
+PREFIXES = {
+    # Values, built once and kept under the versions of what they were built from (`cached`).
+    "portal:site": "the site a host and port lead to (portal.routing)",
+    "portal:site-settings": "a site's settings, shown in every footer (portal.routing)",
+    "portal:route": "the page a path leads to, with its view restrictions (portal.routing)",
+    "portal:main-menu": "a site's main menu (portal_tags)",
+    "portal:calendar": "the working calendar's holidays and make-up days (portal.calendar)",
+    "portal:header": "fragment: the page header (templates/base.html)",
+    "portal:footer": "fragment: the page footer (templates/base.html)",
+    "grids:map:grid": "a grid's SVG map over its neighbours (grids.context)",
+    "grids:map:area": "an area's SVG map of its grids (grids.context)",
+    "grids:chain": "the areas above a page (grids.context)",
+    "grids:worker-card": "fragment: a grid worker's card (grids/includes/worker_card.html)",
+    "notices:list": "the urgent banner, the latest notices, a grid's notices, per day "
+    "(notices.cache)",
+    "notices:value": "a small notices value, such as the notice index's address (notices.cache)",
+    "notices:doc-check": "the unmasked personal data found in a document, by its content "
+    "(notices.checks)",
+    "feedback:grid-choices": "the feedback form's grid list (feedback.forms)",
+    "feedback:grid-value": "the grid and community a grid list value names (feedback.forms)",
+    "feedback:form-body": "the feedback form's empty body, per preset (feedback.views)",
+    "feedback:routing-rules": "the active routing rules (feedback.routing)",
+    "feedback:centre": "the service centre of a community (feedback.routing)",
+    "feedback:on-duty": "a grid's on-duty worker on a day, for routing (feedback.routing)",
+    "feedback:grid-statistics": "a grid page's statistics, per day, for five minutes "
+    "(feedback_tags)",
+    # Not cached values: a probe, and counters (rate limits count, nothing is built from data).
+    "portal:health": "the health check's write-and-read probe (portal.views)",
+    "feedback-rl": "counter: the feedback pages' rate limits (feedback.ratelimit)",
+    "allauth:rl": "counter: allauth's login and password-reset throttles (portal.cache)",
+    # Written by Wagtail itself.
+    "wagtail_site_root_paths": "Wagtail: the sites' root paths",
+    "wagtail-rendition-": "Wagtail: an image rendition's record",
+}
+
 _local = threading.local()
 
 
@@ -31,8 +90,14 @@ def _read_all():
         return dict(cursor.fetchall())
 
 
+def _check_name(name):
+    if name not in NAMES:
+        raise ValueError(f"data version {name!r} is not in portal.versions.NAMES")
+
+
 def current(name):
     """The current version number of `name` (0 until it is first bumped)."""
+    _check_name(name)
     memo = getattr(_local, "memo", None)
     if memo is None:
         return _read_all().get(name, 0)
@@ -44,6 +109,7 @@ def current(name):
 
 def bump(name):
     """Give `name` a new version number, in the current transaction."""
+    _check_name(name)
     from .models import DataVersion
 
     clock = time.time_ns() // 1000
@@ -59,20 +125,46 @@ def bump(name):
         memo.clear()
 
 
+def registered_prefix(key):
+    """The registered prefix `key` starts with (the longest), or None."""
+    matching = [
+        prefix
+        for prefix in PREFIXES
+        if key.startswith(prefix)
+        and (len(key) == len(prefix) or key[len(prefix)] == ":" or prefix[-1] in ":-_")
+    ]
+    return max(matching, key=len, default=None)
+
+
+def key(prefix, *parts, depends_on=()):
+    """The cache key of a value: a registered prefix, the parts that tell values apart, and the
+    current version of each name in `depends_on` (so the key changes when any of them does)."""
+    if prefix not in PREFIXES:
+        raise ValueError(f"cache key prefix {prefix!r} is not in portal.versions.PREFIXES")
+    return ":".join([prefix, *map(str, parts), *(f"{name}={current(name)}" for name in depends_on)])
+
+
 _MISSING = object()
 
 
-def cached(key, build, *names, timeout=60 * 60):
-    """`build()`'s value, kept in the cache under `key` and the current versions of `names`:
-    built again once any of them changes. (None is a value too, and kept.)"""
+def cached(prefix, *parts, build, depends_on=(), timeout=60 * 60, keep_none=True):
+    """`build()`'s value, kept in the cache under `key(prefix, *parts, depends_on=...)`: built
+    again once any version it depends on changes, or after `timeout` seconds. None is a value too,
+    and kept, unless `keep_none` is false (for a key anyone can make up, a None is not kept)."""
     from django.core.cache import cache
 
-    full_key = ":".join([key, *(f"{name}={current(name)}" for name in names)])
+    full_key = key(prefix, *parts, depends_on=depends_on)
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = build()
-        cache.set(full_key, value, timeout)
+        if value is not None or keep_none:
+            cache.set(full_key, value, timeout)
     return value
+
+
+def remembering():
+    """True within `remembered()` (a request, a duty run): a version read costs no query."""
+    return getattr(_local, "memo", None) is not None
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal import versions
 from portal.search.health import check_search_index
 
 logger = logging.getLogger(__name__)
@@ -66,8 +67,9 @@ def _check_database():
 
 
 def _check_cache():
-    cache.set("portal:health", "ok", 10)
-    if cache.get("portal:health") != "ok":
+    key = versions.key("portal:health")
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
         raise RuntimeError("cache did not return what was stored")
 
 

@@ -3,10 +3,11 @@ its "rate this grid's service" link, and a publicity page's objection link (feed
 grids and notices, so neither imports it)."""
 
 from django import template
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.http import urlencode
 from wagtail.models import Site
+
+from portal import versions
 
 from .. import stats
 from ..stats_views import chart_context
@@ -19,12 +20,21 @@ STATISTICS_CACHE_SECONDS = 5 * 60
 def grid_statistics(context, page, months=6):
     """Cases, on-time closure and satisfaction of the last months, and this quarter's survey."""
     # Public figures may lag a few minutes; caching them keeps a grid page's query count fixed.
-    key = f"feedback:grid-statistics:{page.pk}:{months}:{timezone.localdate().isoformat()}"
-    data = cache.get(key)
-    if data is None:
+    # They depend on no version (every new case would raise it): kept for a few minutes, and
+    # under the day, whose change moves the months and quarter counted.
+
+    def build():
         rows = stats.monthly_figures(stats.Feedback.objects.filter(grid=page), months=months)
-        data = chart_context(rows, stats.survey_figures(page, quarters=1), prefix=f"grid-{page.pk}")
-        cache.set(key, data, STATISTICS_CACHE_SECONDS)
+        return chart_context(rows, stats.survey_figures(page, quarters=1), prefix=f"grid-{page.pk}")
+
+    data = versions.cached(
+        "feedback:grid-statistics",
+        page.pk,
+        months,
+        timezone.localdate().isoformat(),
+        build=build,
+        timeout=STATISTICS_CACHE_SECONDS,
+    )
     data = dict(data)
     data.update({"grid": page, "request": context.get("request")})
     return data

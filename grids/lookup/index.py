@@ -1,7 +1,7 @@
 """The in-memory lookup index: grid shapes in a shapely STRtree, and address keys.
 
-Built from the published tree and labelled with the tree version it was built from
-(grids.versioning). Every process checks the shared version before answering and rebuilds
+Built from the published tree and labelled with the tree's version it was built from
+("grids", portal.versions). Every process checks the shared version before answering and rebuilds
 when it differs, so a publish in one process reaches all of them.
 """
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import shapely
 from shapely.geometry import Point, shape
 
-from ..versioning import tree_version
+from portal import versions
+
 from .normalise import DIGIT_RUNS, first_number, is_pinyin_query, normalise, pinyin_keys
 
 MAX_QUERY_LENGTH = 100
@@ -241,7 +242,7 @@ _current = None
 def get_index():
     """The index for the current tree version, rebuilt here if another process changed it."""
     global _current
-    version = tree_version()
+    version = versions.current(versions.GRIDS)
     index = _current
     if index is not None and index.version == version:
         return index

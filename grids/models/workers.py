@@ -60,8 +60,9 @@ class GridWorker(RevisionMixin, index.Indexed, ClusterableModel):
     """A grid worker (网格员): public name, photo, title, work phone and duties.
 
     `email` and `user` are private: they route the worker's inbox and are never shown on a
-    public page, API or search result. Saving a worker changes `updated_at`, which is part of
-    every cache key that holds their card, so no page shows a stale photo or phone.
+    public page, API or search result. Saving a worker (or editing their photo) raises the
+    "workers" version (grids.signals) that their cached card is kept under, so no page shows a
+    stale photo or phone.
     """
 
     name = models.CharField(_("姓名"), max_length=40, help_text=_("公开显示的姓名"))
@@ -145,15 +146,6 @@ class GridWorker(RevisionMixin, index.Indexed, ClusterableModel):
     def is_on_leave(self, day=None):
         """True when a leave period covers `day` (default: today)."""
         return self.leave_on(day) is not None
-
-    @property
-    def cache_version(self):
-        """A value that changes whenever anything shown on the worker's card changes."""
-        photo = self.photo
-        parts = [self.pk, self.updated_at.isoformat() if self.updated_at else ""]
-        if photo is not None:
-            parts += [photo.pk, photo.file_hash, photo.get_focal_point() or ""]
-        return "-".join(str(part) for part in parts)
 
 
 class LeavePeriod(Orderable):

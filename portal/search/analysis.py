@@ -12,9 +12,11 @@ Words the dictionary lacks — street, community and grid names — come from *w
 callables returning words, listed in the `PORTAL_SEARCH_WORD_SOURCES` setting (a dotted path,
 or `(dotted path, ["app_label.Model", …])` naming the models whose saves refresh the dictionary)
 or registered with `register_word_source(source, models=[…])` — the grids app does this in its
-`AppConfig.ready()`, so portal never imports it. The dictionary is rebuilt in every process when
-the version number in the shared cache changes (a save of a watched model bumps it); documents
-indexed before a new word arrived are cut the old way until `update_index` runs.
+`AppConfig.ready()`, so portal never imports it. A save or delete of a watched model raises the
+"search-words" data version (portal.versions) in its own transaction, and every process rebuilds
+its dictionary when it sees a new number: at its next request or worker duty run (which read the
+versions once anyway), elsewhere at most `WORDS_CHECK_EVERY` seconds later. Documents indexed
+before a new word arrived are cut the old way until `update_index` runs.
 """
 
 import functools
@@ -22,15 +24,15 @@ import logging
 import re
 import threading
 import time
-import uuid
 
 import rjieba
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import import_string
 from pypinyin import Style, lazy_pinyin
 from whoosh.analysis import Token, Tokenizer
+
+from portal import versions
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +76,8 @@ DOMAIN_WORDS = (
     "服务联系卡",
 )
 
-WORDS_VERSION_KEY = "portal:search:words-version"
-# How often a process asks the shared cache whether the dictionary changed (seconds).
+# Outside a request or a duty run (a command indexing many documents), how often a process asks
+# the database whether the dictionary changed (seconds).
 WORDS_CHECK_EVERY = 2.0
 
 _sources = []
@@ -160,11 +162,9 @@ def collect_words():
 
 
 def invalidate_words():
-    """Tell every process to rebuild its segmenter dictionary at its next check."""
-    try:
-        cache.set(WORDS_VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception:
-        logger.exception("could not publish the search dictionary version")
+    """Tell every process to rebuild its segmenter dictionary at its next check: the new version
+    commits (or rolls back) with the change that called this."""
+    versions.bump(versions.SEARCH_WORDS)
     _state["checked"] = 0.0
 
 
@@ -188,14 +188,21 @@ class Segmenter:
 
 
 def get_segmenter():
-    """This process's segmenter, rebuilt when the shared dictionary version changed."""
+    """This process's segmenter, rebuilt when the dictionary's version ("search-words") changed.
+
+    Within a request or a duty run the version numbers are already in memory (one read each), so
+    every call checks; elsewhere a read is a query, made at most every `WORDS_CHECK_EVERY`."""
     now = time.monotonic()
     segmenter = _state["segmenter"]
-    if segmenter is not None and now - _state["checked"] < WORDS_CHECK_EVERY:
+    if (
+        segmenter is not None
+        and not versions.remembering()
+        and now - _state["checked"] < WORDS_CHECK_EVERY
+    ):
         return segmenter
     try:
-        version = cache.get(WORDS_VERSION_KEY)
-    except Exception:
+        version = versions.current(versions.SEARCH_WORDS)
+    except Exception:  # no database here (a forked index writer): the dictionary as it was
         version = _state["version"]
     with _lock:
         _state["checked"] = now

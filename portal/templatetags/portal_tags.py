@@ -1,12 +1,16 @@
-"""Template tags for the page frame: site name, main menu, switches."""
+"""Template tags for the page frame: site name, main menu, switches, and `{% cached %}`, the
+fragment cache every template uses (keys through portal.versions like any other cached value)."""
+
+import hashlib
 
 from django import template
 from django.conf import settings
+from django.template.base import token_kwargs
 from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Site
 
-from portal.page_cache import cached_for_pages
+from portal import versions
 
 register = template.Library()
 
@@ -34,7 +38,7 @@ def main_menu(context):
         pages = site.root_page.get_children().live().in_menu().public()
         return [{"title": page.title, "url": page.get_url(request)} for page in pages]
 
-    return cached_for_pages("main-menu", build, site.pk)
+    return versions.cached("portal:main-menu", site.pk, build=build, depends_on=[versions.PAGES])
 
 
 @register.simple_tag(takes_context=True)
@@ -44,3 +48,46 @@ def switch_url(context, name, **params):
     url = reverse(name, kwargs={"code": code}) if code else reverse(name)
     params["next"] = context.get("current_path") or "/"
     return f"{url}?{urlencode(params)}"
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist, prefix, vary_on, depends_on, timeout):
+        self.nodelist, self.prefix, self.vary_on = nodelist, prefix, vary_on
+        self.depends_on, self.timeout = depends_on, timeout
+
+    def render(self, context):
+        depends_on = self.depends_on.resolve(context) if self.depends_on else ""
+        timeout = int(self.timeout.resolve(context)) if self.timeout else 60 * 60
+        # The values a fragment varies on may be long or hold any character (a path): hashed.
+        vary = "\x1f".join(str(value.resolve(context)) for value in self.vary_on)
+        return versions.cached(
+            self.prefix.resolve(context),
+            hashlib.blake2b(vary.encode(), digest_size=16).hexdigest(),
+            build=lambda: self.nodelist.render(context),
+            depends_on=[name for name in depends_on.split(",") if name],
+            timeout=timeout,
+        )
+
+
+@register.tag("cached")
+def do_cached(parser, token):
+    """`{% cached "prefix" value… depends_on="pages,grids" timeout=3600 %}…{% endcached %}`:
+    the fragment, kept under a registered prefix (portal.versions.PREFIXES), the values it varies
+    on and the current versions of the data it shows, so any change to that data renews it."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% cached %} needs a key prefix")
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    positional = [bit for bit in bits[2:] if "=" not in bit]
+    options = token_kwargs([bit for bit in bits[2:] if "=" in bit], parser)
+    unknown = set(options) - {"depends_on", "timeout"}
+    if unknown:
+        raise template.TemplateSyntaxError(f"{{% cached %}} has no option {sorted(unknown)}")
+    return CachedNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in positional],
+        options.get("depends_on"),
+        options.get("timeout"),
+    )

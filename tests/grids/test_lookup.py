@@ -9,7 +9,7 @@ from grids.factories import LeavePeriodFactory
 from grids.lookup import find_by_point, find_by_text
 from grids.lookup.normalise import normalise, pinyin_keys
 from grids.models import GridAddress
-from grids.versioning import tree_version
+from portal import versions
 from tests.grids.conftest import LAT, LON
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +105,13 @@ def test_point_finds_the_containing_grid(addressed):
 def test_publishing_changes_the_version_and_rebuilds_the_index(addressed):
     """A new address published on a grid is found right after publishing."""
     grid, _east = addressed
-    before = tree_version()
+    before = versions.current("grids")
     assert find_by_text("新开路3号") == []
     grid.addresses.add(GridAddress(place="新开路", number_from=1, number_to=9))
     revision = grid.save_revision()
     assert find_by_text("新开路3号") == []  # a draft changes nothing
     revision.publish()
-    assert tree_version() != before
+    assert versions.current("grids") != before
     assert [m.pk for m in find_by_text("新开路3号")] == [grid.pk]
 
 
@@ -240,7 +240,7 @@ def test_index_follows_the_shared_version(addressed):
     first = get_index()
     assert get_index() is first  # unchanged version: the same index, no rebuild
     # as another process does after publishing
-    DataVersion.objects.filter(name="grids").update(version=tree_version() + 1)
+    DataVersion.objects.filter(name="grids").update(version=versions.current("grids") + 1)
     assert get_index() is not first
 
 
@@ -255,7 +255,7 @@ def test_lookup_page_in_english(client, addressed):
 def test_saving_a_draft_does_not_rebuild_the_index(addressed):
     """Only publishing changes the tree version; a draft revision of a live grid does not."""
     grid, _east = addressed
-    before = tree_version()
+    before = versions.current("grids")
     grid.title = "改名草稿"
     grid.save_revision()
-    assert tree_version() == before
+    assert versions.current("grids") == before

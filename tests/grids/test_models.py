@@ -117,15 +117,6 @@ def test_default_grid_levels_exist():
     ]
 
 
-def test_worker_cache_version_changes_when_worker_is_saved(workers):
-    """Any save of a worker changes the value used in cache keys for their card."""
-    worker = workers[0]
-    before = worker.cache_version
-    worker.work_phone = "13900000000"
-    worker.save()
-    assert worker.cache_version != before
-
-
 def test_roles_may_manage_grid_workers(make_user):
     """Editors and administrators add and change workers; the centre changes them (leave)."""
     editor = make_user("e", roles.EDITORS)

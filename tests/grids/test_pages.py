@@ -80,6 +80,23 @@ def test_changing_a_worker_updates_the_page_at_once(client, grid, workers):
     assert "<img" in html and "fill-240x300" in html
 
 
+def test_editing_a_workers_photo_updates_the_cached_card(client, grid, workers):
+    """A new focal point for a worker's photo shows on the next request, though neither the
+    worker nor the grid was saved (the card is cached under the workers' version)."""
+    primary = workers[0]
+    primary.photo = wagtail_factories.ImageFactory(title="照片", width=640, height=480)
+    primary.save()
+    before = html_of(client, grid)
+    photo = primary.photo
+    photo.focal_point_x, photo.focal_point_y = 600, 400
+    photo.focal_point_width = photo.focal_point_height = 20
+    photo.save()
+    after = html_of(client, grid)
+    rendition = photo.get_rendition("fill-240x300-c100")
+    assert rendition.url not in before
+    assert rendition.url in after
+
+
 def test_grid_page_lists_team_addresses_and_facts(client, grid):
     """Team members with their public phones, the addresses and the household count show."""
     GridTeamMember.objects.create(

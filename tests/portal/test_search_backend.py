@@ -3,6 +3,7 @@
 import datetime
 import multiprocessing
 import re
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -330,6 +331,29 @@ def test_word_sources_extend_the_dictionary(home_page, search_index, publish):
     finally:
         analysis.unregister_word_source(page_titles)
     assert analysis.segment("幸福里小区") != ["幸福里", "小区"]
+
+
+def test_a_new_word_reaches_every_process_at_its_next_request(db):
+    """A word source's new word, announced by another process (its "search-words" version),
+    cuts text as one word in this process's next request, with no wait for a poll."""
+    from portal import versions
+
+    words = []
+
+    def source():
+        return words
+
+    analysis.register_word_source(source)
+    try:
+        with versions.remembered():
+            assert analysis.segment("幸福里小区") != ["幸福里", "小区"]
+        words.append("幸福里")  # another process's change, and the version it raised
+        versions.bump("search-words")
+        analysis._state["checked"] = time.monotonic()  # this process checked just now
+        with versions.remembered():
+            assert analysis.segment("幸福里小区") == ["幸福里", "小区"]
+    finally:
+        analysis.unregister_word_source(source)
 
 
 def test_full_width_characters_are_folded():
