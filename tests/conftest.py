@@ -1,5 +1,7 @@
 """Fixtures shared by every test: the site and home page from the migrations, users per role."""
 
+import sys
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import Site
@@ -158,3 +160,33 @@ def search_index(settings, tmp_path, db):
     backend.rebuild()
     yield backend
     drop_searchers()
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    """The demo community (`manage.py load_demo`), loaded once for the whole test module; the
+    command's output is returned.
+
+    The load runs in a transaction left open while the module's tests run: each test's own
+    transaction becomes a savepoint inside it and is rolled back as usual, and the whole demo is
+    rolled back after the module's last test. Only for modules whose tests use the database
+    without `transaction=True`.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        demo = transaction.atomic()
+        demo.__enter__()
+        try:
+            call_command("load_demo", stdout=out)
+        except BaseException:
+            demo.__exit__(*sys.exc_info())
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        demo.__exit__(None, None, None)
