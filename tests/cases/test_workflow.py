@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 LOCAL = timezone.get_fixed_timezone(8 * 60)
 ALL_STATES = list(CaseState.values)
 ALLOWED = [
-    (action, state) for action, (sources, _t, _n) in TRANSITIONS.items() for state in sources
+    (action, state)
+    for action, (sources, _t, _n) in TRANSITIONS.items()
+    for state in sorted(sources)
 ]
 REFUSED = [
     (action, state)
