@@ -11,6 +11,34 @@ from portal.factories import UserFactory
 
 pytest_plugins = ["tests.fixtures.grids"]
 
+# Modules whose tests share a costly module-wide set-up (`loaded_demo`, the gunicorn server):
+# under pytest-xdist each runs whole on one worker, so the set-up is made once.
+ONE_WORKER_MODULES = {
+    "tests/feedback/test_workers.py",
+    "tests/grids/test_demo.py",
+    "tests/home/test_load_demo.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` keeps each module of ONE_WORKER_MODULES on one worker.
+
+    pytest-xdist reads `xdist_group` marks from suffixes it adds to the test ids, which pytest 9.2
+    no longer lets it change (pytest-dev/pytest-xdist#1386), so the groups are named here. Every
+    other test is its own unit, handed out in collection order: each worker keeps pytest-django's
+    order (transactional tests last, browser tests first among them).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class OneWorkerModules(LoadGroupScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else super()._split_scope(nodeid)
+
+    return OneWorkerModules(config, log)
+
 
 @pytest.fixture(autouse=True)
 def _default_language():

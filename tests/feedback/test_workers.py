@@ -31,9 +31,6 @@ PER_CONTACT = 5
 PER_IP = 8
 TRACKING_FAILURES = 10
 
-# Under pytest-xdist the module runs on one worker, so its gunicorn and database are made once.
-pytestmark = pytest.mark.xdist_group("gunicorn")
-
 SETUP = f"""
 import django
 django.setup()

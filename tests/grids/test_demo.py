@@ -7,8 +7,7 @@ from grids.geometry import check_tiling, to_shape
 from grids.lookup import find_by_text
 from grids.models import AreaPage, GridPage
 
-# One worker runs the whole module under pytest-xdist, so `loaded_demo` loads the demo once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("grids-demo")]
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_tree_tiles_exactly(loaded_demo):

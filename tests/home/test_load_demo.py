@@ -7,8 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-# One worker runs the whole module under pytest-xdist, so `loaded_demo` loads the demo once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("home-demo")]
+pytestmark = pytest.mark.django_db
 
 SKIP_MODELS = {"sessions.session", "wagtailcore.modellogentry", "wagtailcore.pagelogentry"}
 
