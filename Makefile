@@ -48,12 +48,17 @@ run: demo static ## Install, migrate, load the demo and serve web + worker on 12
 	@echo
 	$(DEV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
+# The suite runs in parallel, one pytest-xdist worker per core; modules marked with an
+# `xdist_group` run whole on one worker. The 25 slowest tests are listed after the results.
+PYTEST_WORKERS ?= auto
+PYTEST_RUN := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=25
+
 test: install-test messages ## Install the test extras and run the whole suite (unit, integration, browser)
 	@scripts/ensure_chromium.sh
-	$(VENV)/bin/pytest
+	$(PYTEST_RUN)
 
 test-only: ## Run the suite again without installing (used by .ci/run)
-	$(VENV)/bin/pytest
+	$(PYTEST_RUN)
 
 bench: install-test ## Run the benchmarks in bench/ and print their figures beside the targets
 	@if ls bench/bench_*.py >/dev/null 2>&1; then \

@@ -75,3 +75,32 @@ class GridPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = GridPage
+
+
+def build_area_tree(parent, spec, *, origin=ORIGIN):
+    """Build areas and grids under `parent` from a nested spec; return the pages by key.
+
+    `spec` maps a key to a page's fields, plus `extent`: its box as (west, south, east, north)
+    offsets in degrees from `origin`; `level="grid"` makes a grid page, any other level an area
+    page; `children` is a spec of the same kind for the pages under it. Keys must be distinct
+    across the whole tree. The tests' area trees and their fixtures are built with this.
+    """
+    pages = {}
+    for key, fields in spec.items():
+        fields = dict(fields)
+        children = fields.pop("children", {})
+        west, south, east, north = fields.pop("extent")
+        fields["boundary"] = box(
+            origin[0] + west, origin[1] + south, origin[0] + east, origin[1] + north
+        )
+        if fields.get("level") == "grid":
+            del fields["level"]
+            page = GridPageFactory(parent=parent, **fields)
+        else:
+            page = AreaPageFactory(parent=parent, **fields)
+        pages[key] = page
+        for child_key, child in build_area_tree(page, children, origin=origin).items():
+            if child_key in pages:
+                raise ValueError(f"area tree key {child_key!r} is used twice")
+            pages[child_key] = child
+    return pages

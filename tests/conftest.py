@@ -1,5 +1,7 @@
 """Fixtures shared by every test: the site and home page from the migrations, users per role."""
 
+import sys
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import Site
@@ -8,6 +10,34 @@ from portal import roles
 from portal.factories import UserFactory
 
 pytest_plugins = ["tests.fixtures.grids", "tests.fixtures.portal_setup"]
+
+# Modules whose tests share a costly module-wide set-up (`loaded_demo`, the gunicorn server):
+# under pytest-xdist each runs whole on one worker, so the set-up is made once.
+ONE_WORKER_MODULES = {
+    "tests/feedback/test_workers.py",
+    "tests/grids/test_demo.py",
+    "tests/home/test_load_demo.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` keeps each module of ONE_WORKER_MODULES on one worker.
+
+    pytest-xdist reads `xdist_group` marks from suffixes it adds to the test ids, which pytest 9.2
+    no longer lets it change (pytest-dev/pytest-xdist#1386), so the groups are named here. Every
+    other test is its own unit, handed out in collection order: each worker keeps pytest-django's
+    order (transactional tests last, browser tests first among them).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class OneWorkerModules(LoadGroupScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else super()._split_scope(nodeid)
+
+    return OneWorkerModules(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -158,3 +188,33 @@ def search_index(settings, tmp_path, db):
     backend.rebuild()
     yield backend
     drop_searchers()
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    """The demo community (`manage.py load_demo`), loaded once for the whole test module; the
+    command's output is returned.
+
+    The load runs in a transaction left open while the module's tests run: each test's own
+    transaction becomes a savepoint inside it and is rolled back as usual, and the whole demo is
+    rolled back after the module's last test. Only for modules whose tests use the database
+    without `transaction=True`.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        demo = transaction.atomic()
+        demo.__enter__()
+        try:
+            call_command("load_demo", stdout=out)
+        except BaseException:
+            demo.__exit__(*sys.exc_info())
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        demo.__exit__(None, None, None)

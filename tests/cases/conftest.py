@@ -4,10 +4,8 @@ import pytest
 
 from feedback.factories import FeedbackCategoryFactory, FeedbackFactory, ServiceCentreFactory
 from feedback.models import CentreMembership
-from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, GridWorkerFactory, box
+from grids.factories import GridWorkerFactory, build_area_tree
 from portal import roles
-
-LON, LAT = ORIGIN
 
 
 class World:
@@ -15,34 +13,10 @@ class World:
 
 
 @pytest.fixture
-def world(home_page, make_user):
+def case_world(home_page, make_user):
     """Community A (grids A1, A2) and community B (grid B1) under one subdistrict; a worker
     with an account for A1 and for B1; a service centre with a head for each community."""
     w = World()
-    w.subdistrict = AreaPageFactory(
-        parent=home_page,
-        title="明华街道",
-        slug="sd",
-        code="S1",
-        level="subdistrict",
-        boundary=box(LON, LAT, LON + 0.02, LAT + 0.01),
-    )
-    w.community_a = AreaPageFactory(
-        parent=w.subdistrict,
-        title="甲社区",
-        slug="ca",
-        code="S1A",
-        level="community",
-        boundary=box(LON, LAT, LON + 0.01, LAT + 0.01),
-    )
-    w.community_b = AreaPageFactory(
-        parent=w.subdistrict,
-        title="乙社区",
-        slug="cb",
-        code="S1B",
-        level="community",
-        boundary=box(LON + 0.01, LAT, LON + 0.02, LAT + 0.01),
-    )
     w.worker_a1_user = make_user("worker-a1", roles.GRID_WORKERS, email="a1@example.org")
     w.worker_a2_user = make_user("worker-a2", roles.GRID_WORKERS, email="a2@example.org")
     w.worker_b1_user = make_user("worker-b1", roles.GRID_WORKERS, email="b1@example.org")
@@ -51,31 +25,65 @@ def world(home_page, make_user):
     w.worker_a2 = GridWorkerFactory(name="王芳", user=w.worker_a2_user)
     w.worker_b1 = GridWorkerFactory(name="李强", user=w.worker_b1_user)
     w.backup = GridWorkerFactory(name="赵伟", user=w.backup_user)
-    w.grid_a1 = GridPageFactory(
-        parent=w.community_a,
-        title="甲一网格",
-        slug="a1",
-        code="S1A01",
-        boundary=box(LON, LAT, LON + 0.005, LAT + 0.01),
-        primary_worker=w.worker_a1,
-        backup_worker=w.backup,
+    tree = build_area_tree(
+        home_page,
+        {
+            "subdistrict": {
+                "title": "明华街道",
+                "slug": "sd",
+                "code": "S1",
+                "level": "subdistrict",
+                "extent": (0, 0, 0.02, 0.01),
+                "children": {
+                    "community_a": {
+                        "title": "甲社区",
+                        "slug": "ca",
+                        "code": "S1A",
+                        "level": "community",
+                        "extent": (0, 0, 0.01, 0.01),
+                        "children": {
+                            "grid_a1": {
+                                "title": "甲一网格",
+                                "slug": "a1",
+                                "code": "S1A01",
+                                "level": "grid",
+                                "extent": (0, 0, 0.005, 0.01),
+                                "primary_worker": w.worker_a1,
+                                "backup_worker": w.backup,
+                            },
+                            "grid_a2": {
+                                "title": "甲二网格",
+                                "slug": "a2",
+                                "code": "S1A02",
+                                "level": "grid",
+                                "extent": (0.005, 0, 0.01, 0.01),
+                                "primary_worker": w.worker_a2,
+                            },
+                        },
+                    },
+                    "community_b": {
+                        "title": "乙社区",
+                        "slug": "cb",
+                        "code": "S1B",
+                        "level": "community",
+                        "extent": (0.01, 0, 0.02, 0.01),
+                        "children": {
+                            "grid_b1": {
+                                "title": "乙一网格",
+                                "slug": "b1",
+                                "code": "S1B01",
+                                "level": "grid",
+                                "extent": (0.01, 0, 0.02, 0.01),
+                                "primary_worker": w.worker_b1,
+                            },
+                        },
+                    },
+                },
+            }
+        },
     )
-    w.grid_a2 = GridPageFactory(
-        parent=w.community_a,
-        title="甲二网格",
-        slug="a2",
-        code="S1A02",
-        boundary=box(LON + 0.005, LAT, LON + 0.01, LAT + 0.01),
-        primary_worker=w.worker_a2,
-    )
-    w.grid_b1 = GridPageFactory(
-        parent=w.community_b,
-        title="乙一网格",
-        slug="b1",
-        code="S1B01",
-        boundary=box(LON + 0.01, LAT, LON + 0.02, LAT + 0.01),
-        primary_worker=w.worker_b1,
-    )
+    for key, page in tree.items():
+        setattr(w, key, page)
     w.centre_a = ServiceCentreFactory(
         name="甲社区服务中心",
         community=w.community_a,

@@ -8,12 +8,12 @@ from feedback.models import Feedback, FieldLogEntry, ReplyTemplate
 pytestmark = pytest.mark.django_db
 
 
-def test_inbox_filters_by_state_and_search(world, client):
+def test_inbox_filters_by_state_and_search(case_world, client):
     """Filtering by state and searching by ticket number narrow the list."""
-    first = world.case(subject="路灯不亮")
-    world.case(subject="垃圾没清运")
+    first = case_world.case(subject="路灯不亮")
+    case_world.case(subject="垃圾没清运")
     Feedback.objects.filter(pk=first.pk).update(state=CaseState.DISPATCHED)
-    client.force_login(world.centre_a_user)
+    client.force_login(case_world.centre_a_user)
     html = client.get("/admin/cases/?state=dispatched").content.decode()
     assert "路灯不亮" in html and "垃圾没清运" not in html
     html = client.get(f"/admin/cases/?q={first.ticket_number}").content.decode()
@@ -22,32 +22,32 @@ def test_inbox_filters_by_state_and_search(world, client):
     assert "垃圾没清运" in html and "路灯不亮" not in html
 
 
-def test_inbox_filter_assigned_to_me(world, client):
+def test_inbox_filter_assigned_to_me(case_world, client):
     """'Only mine' lists the cases assigned to the account."""
-    mine = world.case(subject="我的诉求")
-    world.case(subject="别人的诉求")
-    Feedback.objects.filter(pk=mine.pk).update(assignee=world.worker_a1_user)
-    client.force_login(world.worker_a1_user)
+    mine = case_world.case(subject="我的诉求")
+    case_world.case(subject="别人的诉求")
+    Feedback.objects.filter(pk=mine.pk).update(assignee=case_world.worker_a1_user)
+    client.force_login(case_world.worker_a1_user)
     html = client.get("/admin/cases/?mine=1").content.decode()
     assert "我的诉求" in html and "别人的诉求" not in html
 
 
-def test_dashboard_shows_counts(world, client):
+def test_dashboard_shows_counts(case_world, client):
     """The admin dashboard shows my open cases, overdue cases and failed deliveries."""
-    case = world.case()
-    Feedback.objects.filter(pk=case.pk).update(assignee=world.worker_a1_user)
-    client.force_login(world.worker_a1_user)
+    case = case_world.case()
+    Feedback.objects.filter(pk=case.pk).update(assignee=case_world.worker_a1_user)
+    client.force_login(case_world.worker_a1_user)
     html = client.get("/admin/").content.decode()
     assert "我的在办诉求" in html and 'data-count="mine">1<' in html
     assert "发送失败的邮件" in html
 
 
-def test_flow_through_the_case_page(world, client):
+def test_flow_through_the_case_page(case_world, client):
     """Dispatch, start, verify, reply and close through the case page's forms."""
-    case = world.case()
-    client.force_login(world.worker_a1_user)
+    case = case_world.case()
+    client.force_login(case_world.worker_a1_user)
     url = f"/admin/cases/{case.pk}/action/"
-    worker = world.worker_a1_user.pk
+    worker = case_world.worker_a1_user.pk
     client.post(url, {"kind": "transition", "action": "dispatch", "assignee": worker})
     client.post(url, {"kind": "transition", "action": "start"})
     client.post(url, {"kind": "reply", "reply": "已修好"})
@@ -56,21 +56,21 @@ def test_flow_through_the_case_page(world, client):
     assert case.state == CaseState.IN_PROGRESS  # closing before verification is refused
     page = client.get(f"/admin/cases/{case.pk}/", follow=True).content.decode()
     assert "核查" in page
-    client.force_login(world.centre_a_user)  # verification is the service centre's
+    client.force_login(case_world.centre_a_user)  # verification is the service centre's
     client.post(url, {"kind": "transition", "action": "verify", "note": "现场确认"})
     client.post(url, {"kind": "transition", "action": "close"})
     case.refresh_from_db()
     assert (case.state, case.public_reply, case.owner) == (
         CaseState.CLOSED,
         "已修好",
-        world.worker_a1_user,
+        case_world.worker_a1_user,
     )
 
 
-def test_refused_action_shows_a_message(world, client):
+def test_refused_action_shows_a_message(case_world, client):
     """A refused action comes back as a message on the case page, not an error."""
-    case = world.case()
-    client.force_login(world.worker_a1_user)
+    case = case_world.case()
+    client.force_login(case_world.worker_a1_user)
     response = client.post(
         f"/admin/cases/{case.pk}/action/",
         {"kind": "transition", "action": "close"},
@@ -80,23 +80,23 @@ def test_refused_action_shows_a_message(world, client):
     assert "未经核查的诉求不能办结" in response.content.decode()
 
 
-def test_reply_template_prefills_the_reply(world, client):
+def test_reply_template_prefills_the_reply(case_world, client):
     """Choosing a template fills the reply box, which stays editable."""
     template = ReplyTemplate.objects.create(
-        category=world.category, title="已维修", body="您反映的问题已安排维修。"
+        category=case_world.category, title="已维修", body="您反映的问题已安排维修。"
     )
     ReplyTemplate.objects.create(title="通用", body="感谢您的反映。")
-    case = world.case()
-    client.force_login(world.worker_a1_user)
+    case = case_world.case()
+    client.force_login(case_world.worker_a1_user)
     html = client.get(f"/admin/cases/{case.pk}/?template={template.pk}").content.decode()
     assert '<textarea id="reply-text" name="reply" rows="5">您反映的问题已安排维修。' in html
     assert "通用" in html
 
 
-def test_field_log_is_internal(world, client):
+def test_field_log_is_internal(case_world, client):
     """A field-log note is kept on the case and never reaches the tracking page."""
-    case = world.case()
-    client.force_login(world.worker_a1_user)
+    case = case_world.case()
+    client.force_login(case_world.worker_a1_user)
     client.post(f"/admin/cases/{case.pk}/action/", {"kind": "field_log", "note": "走访记录ABC"})
     assert FieldLogEntry.objects.get(case=case).note == "走访记录ABC"
     client.logout()
@@ -104,15 +104,15 @@ def test_field_log_is_internal(world, client):
     assert "走访记录ABC" not in html
 
 
-def test_staff_file_a_case_on_behalf(world, client):
+def test_staff_file_a_case_on_behalf(case_world, client):
     """A walk-in case is filed with its source, and the filer owns it."""
-    client.force_login(world.centre_a_user)
+    client.force_login(case_world.centre_a_user)
     response = client.post(
         "/admin/cases/new/",
         {
             "source": "walk_in",
-            "category": world.category.pk,
-            "grid": world.grid_a2.pk,
+            "category": case_world.category.pk,
+            "grid": case_world.grid_a2.pk,
             "subject": "来访反映噪音",
             "message": "夜间施工噪音。",
             "contact_phone": "13800001111",
@@ -122,14 +122,14 @@ def test_staff_file_a_case_on_behalf(world, client):
     assert response.status_code == 302
     assert (case.source, case.owner, case.grid) == (
         Source.WALK_IN,
-        world.centre_a_user,
-        world.grid_a2,
+        case_world.centre_a_user,
+        case_world.grid_a2,
     )
 
 
-def test_filing_with_bad_input_shows_messages(world, client):
+def test_filing_with_bad_input_shows_messages(case_world, client):
     """Missing fields and a bad e-mail come back as messages; nothing is saved."""
-    client.force_login(world.centre_a_user)
+    client.force_login(case_world.centre_a_user)
     response = client.post("/admin/cases/new/", {"source": "web", "contact_email": "not-an-email"})
     html = response.content.decode()
     assert response.status_code == 400
@@ -137,28 +137,28 @@ def test_filing_with_bad_input_shows_messages(world, client):
     assert not Feedback.objects.exists()
 
 
-def test_extension_and_appeal_through_the_case_page(world, client):
+def test_extension_and_appeal_through_the_case_page(case_world, client):
     """A worker asks for an extension; the centre head approves it on the case page."""
-    case = world.case()
+    case = case_world.case()
     Feedback.objects.filter(pk=case.pk).update(state=CaseState.IN_PROGRESS)
-    client.force_login(world.worker_a1_user)
+    client.force_login(case_world.worker_a1_user)
     url = f"/admin/cases/{case.pk}/action/"
     client.post(url, {"kind": "extension", "working_days": "3", "note": "等配件"})
     extension = case.extension_requests.get()
-    client.force_login(world.head_a_user)
+    client.force_login(case_world.head_a_user)
     client.post(url, {"kind": "extension_decision", "extension": extension.pk, "approve": "1"})
     case.refresh_from_db()
     assert case.state == CaseState.EXTENDED
 
 
-def test_dashboard_counts_failed_deliveries_within_visibility(world, client):
+def test_dashboard_counts_failed_deliveries_within_visibility(case_world, client):
     """A failed e-mail about a visible case is counted; one about another grid's is not."""
     from post_office.models import STATUS, Email
 
     from feedback.models import Delivery
 
-    for n, grid in enumerate([world.grid_a1, world.grid_b1]):
-        case = world.case(grid)
+    for n, grid in enumerate([case_world.grid_a1, case_world.grid_b1]):
+        case = case_world.case(grid)
         email = Email.objects.create(
             from_email="noreply@localhost", to=["x@example.org"], status=STATUS.failed
         )
@@ -169,18 +169,18 @@ def test_dashboard_counts_failed_deliveries_within_visibility(world, client):
             email=email,
             message_id=f"<m{n}@test>",
         )
-    client.force_login(world.worker_a1_user)
+    client.force_login(case_world.worker_a1_user)
     assert 'data-count="failed">1<' in client.get("/admin/").content.decode()
-    client.force_login(world.admin)
+    client.force_login(case_world.admin)
     assert 'data-count="failed">2<' in client.get("/admin/").content.decode()
 
 
-def test_worker_cannot_verify_through_the_case_page(world, client):
+def test_worker_cannot_verify_through_the_case_page(case_world, client):
     """Posting 'verify' as the handling worker is refused with a message; no verify option."""
-    case = world.case()
-    client.force_login(world.worker_a1_user)
+    case = case_world.case()
+    client.force_login(case_world.worker_a1_user)
     url = f"/admin/cases/{case.pk}/action/"
-    worker = world.worker_a1_user.pk
+    worker = case_world.worker_a1_user.pk
     client.post(url, {"kind": "transition", "action": "dispatch", "assignee": worker})
     client.post(url, {"kind": "transition", "action": "start"})
     response = client.post(
@@ -193,16 +193,16 @@ def test_worker_cannot_verify_through_the_case_page(world, client):
     assert '<option value="verify">' not in html
 
 
-def test_case_page_shows_who_verified(world, client):
+def test_case_page_shows_who_verified(case_world, client):
     """After the centre verifies, the case page names the verifier and the timeline step."""
-    case = world.case()
-    client.force_login(world.worker_a1_user)
+    case = case_world.case()
+    client.force_login(case_world.worker_a1_user)
     url = f"/admin/cases/{case.pk}/action/"
     client.post(
-        url, {"kind": "transition", "action": "dispatch", "assignee": world.worker_a1_user.pk}
+        url, {"kind": "transition", "action": "dispatch", "assignee": case_world.worker_a1_user.pk}
     )
     client.post(url, {"kind": "transition", "action": "start"})
-    client.force_login(world.centre_a_user)
+    client.force_login(case_world.centre_a_user)
     assert '<option value="verify">' in client.get(f"/admin/cases/{case.pk}/").content.decode()
     client.post(url, {"kind": "transition", "action": "verify", "note": "回访确认"})
     html = client.get(f"/admin/cases/{case.pk}/").content.decode()
@@ -210,11 +210,11 @@ def test_case_page_shows_who_verified(world, client):
     assert "社区服务中心（centre-a） · 核查：回访确认" in html
 
 
-def _file(client, world, **extra):
+def _file(client, case_world, **extra):
     data = {
         "source": "phone",
-        "category": world.category.pk,
-        "grid": world.grid_a1.pk,
+        "category": case_world.category.pk,
+        "grid": case_world.grid_a1.pk,
         "subject": "电话反映路灯",
         "message": "三号楼路灯不亮。",
         "contact_email": "caller@example.org",
@@ -223,20 +223,20 @@ def _file(client, world, **extra):
     return client.post("/admin/cases/new/", data, follow=True)
 
 
-def test_tracking_code_is_shown_once_to_the_filer(world, client):
+def test_tracking_code_is_shown_once_to_the_filer(case_world, client):
     """Filing on a caller's behalf shows the tracking code once, to read out; never again."""
-    client.force_login(world.centre_a_user)
-    first = _file(client, world).content.decode()
+    client.force_login(case_world.centre_a_user)
+    first = _file(client, case_world).content.decode()
     case = Feedback.objects.get(subject="电话反映路灯")
     assert f"查询码 {case.tracking_code}" in first
     again = client.get(f"/admin/cases/{case.pk}/").content.decode()
     assert case.tracking_code not in again
 
 
-def test_staff_pages_and_exports_never_show_the_tracking_code(world, client):
+def test_staff_pages_and_exports_never_show_the_tracking_code(case_world, client):
     """The case page, contact details, inbox and CSV export carry no tracking code."""
-    case = world.case()
-    client.force_login(world.admin)
+    case = case_world.case()
+    client.force_login(case_world.admin)
     pages = [
         client.get(f"/admin/cases/{case.pk}/"),
         client.post(f"/admin/cases/{case.pk}/contact/"),
@@ -248,7 +248,7 @@ def test_staff_pages_and_exports_never_show_the_tracking_code(world, client):
     assert [p.status_code for p in pages if case.tracking_code in p.content.decode()] == []
 
 
-def test_staff_emails_never_carry_the_tracking_code(world, send_outbox, mailoutbox):
+def test_staff_emails_never_carry_the_tracking_code(case_world, send_outbox, mailoutbox):
     """New-case, escalation and digest e-mails to staff carry no tracking code."""
     import datetime as dt
 
@@ -258,7 +258,7 @@ def test_staff_emails_never_carry_the_tracking_code(world, send_outbox, mailoutb
     from feedback.routing import recipients_for
     from feedback.tasks import escalate_overdue, send_digest
 
-    case = world.case()
+    case = case_world.case()
     queue_case_received(case, recipients_for(case))
     Feedback.objects.filter(pk=case.pk).update(deadline=timezone.now() - dt.timedelta(days=1))
     escalate_overdue()
@@ -269,13 +269,13 @@ def test_staff_emails_never_carry_the_tracking_code(world, send_outbox, mailoutb
     assert [m.subject for m in staff if case.tracking_code in m.subject + m.body] == []
 
 
-def test_case_export_quotes_formula_subjects(world, client):
+def test_case_export_quotes_formula_subjects(case_world, client):
     """A resident's subject starting with '=' reaches the CSV export as text, not a formula."""
     import csv
     import io
 
-    world.case(subject='=HYPERLINK("http://evil.example","点我")')
-    client.force_login(world.centre_a_user)
+    case_world.case(subject='=HYPERLINK("http://evil.example","点我")')
+    client.force_login(case_world.centre_a_user)
     content = client.get("/admin/cases/export/cases.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[1][3] == '\'=HYPERLINK("http://evil.example","点我")'

@@ -18,7 +18,7 @@ def _load():
     return ctx
 
 
-def test_demo_cases_cover_every_state(world):
+def test_demo_cases_cover_every_state(case_world):
     """The demo has cases in every state, overdue ones and a poor rating with its follow-up."""
     _load()
     states = set(Feedback.objects.values_list("state", flat=True))
@@ -29,13 +29,13 @@ def test_demo_cases_cover_every_state(world):
     assert ReplyTemplate.objects.count() >= 2
     assert GridSurveyRating.objects.filter(verified=False).exists()
     assert set(Feedback.objects.values_list("grid", flat=True)) >= {
-        world.grid_a1.pk,
-        world.grid_a2.pk,
-        world.grid_b1.pk,
+        case_world.grid_a1.pk,
+        case_world.grid_a2.pk,
+        case_world.grid_b1.pk,
     }
 
 
-def test_demo_cases_load_twice_changes_nothing(world):
+def test_demo_cases_load_twice_changes_nothing(case_world):
     """A second run creates nothing."""
     _load()
     count = Feedback.objects.count()
@@ -43,7 +43,7 @@ def test_demo_cases_load_twice_changes_nothing(world):
     assert Feedback.objects.count() == count
 
 
-def test_demo_tracking_code_opens_a_rated_case(world, client):
+def test_demo_tracking_code_opens_a_rated_case(case_world, client):
     """The printed demo code shows a rated case with its reply."""
     _load()
     html = client.get(f"/feedback/track/{demo_cases.DEMO_TRACKING_CODE}/").content.decode()

@@ -22,7 +22,7 @@ def at(day, hour, month=3):
 
 
 @pytest.fixture
-def figures(world):
+def figures(case_world):
     """Grid A1: in March three cases closed (24 h on time, 156 h late, 30 h on time) rated
     5, 1 and 4, and one February case still open; grid B1: one March case."""
     plan = [
@@ -31,18 +31,18 @@ def figures(world):
         (at(5, 10), at(6, 16), at(12, 17), 4),
     ]
     for created, closed, deadline, level in plan:
-        case = world.case(created_at=created, contact_phone="13900000000")
+        case = case_world.case(created_at=created, contact_phone="13900000000")
         Feedback.objects.filter(pk=case.pk).update(
             state=CaseState.RATED, closed_at=closed, deadline=deadline
         )
         Rating.objects.create(case=case, level=level, created_at=closed + dt.timedelta(hours=1))
-    world.case(created_at=at(20, 10, month=2))
-    world.case(grid=world.grid_b1, created_at=at(3, 10))
+    case_world.case(created_at=at(20, 10, month=2))
+    case_world.case(grid=case_world.grid_b1, created_at=at(3, 10))
     for level, verified in [(5, True), (4, True), (2, True), (1, False), (5, False)]:
         GridSurveyRating.objects.create(
-            grid=world.grid_a1, quarter="2026Q1", level=level, verified=verified
+            grid=case_world.grid_a1, quarter="2026Q1", level=level, verified=verified
         )
-    return world
+    return case_world
 
 
 def test_monthly_figures_match_hand_computation(figures):

@@ -84,11 +84,11 @@ def _walk(client, secrets, queries):
 
 
 @pytest.fixture
-def other_grid(world, search_index):
+def other_grid(case_world, search_index):
     """Two cases of grid A1 with residents' details, a photo and a failed e-mail to the
     resident; and a case of grid B1 (worker B1's own) with a failed e-mail too."""
     cases = [
-        world.case(
+        case_world.case(
             subject=f"甲一网格诉求{n}",
             place=f"幸福路{n}号院",
             contact_name=f"甲居民{n}",
@@ -97,7 +97,9 @@ def other_grid(world, search_index):
         )
         for n in range(2)
     ]
-    own = world.case(world.grid_b1, subject="乙一网格诉求", contact_email="own-b@example.net")
+    own = case_world.case(
+        case_world.grid_b1, subject="乙一网格诉求", contact_email="own-b@example.net"
+    )
     photo = FeedbackPhoto.objects.create(
         case=cases[0], file=ContentFile(b"\xff\xd8\xff\xe0 not much", name="p.jpg")
     )
@@ -133,10 +135,12 @@ def other_grid(world, search_index):
     }
 
 
-def test_worker_of_another_grid_finds_no_trace_of_a_case_in_the_admin(world, client, other_grid):
+def test_worker_of_another_grid_finds_no_trace_of_a_case_in_the_admin(
+    case_world, client, other_grid
+):
     """Every feedback admin URL, the dashboard, search, reports and snippets, walked by a
     worker of grid B1, show no ticket number or resident's details of grid A1's cases."""
-    client.force_login(world.worker_b1_user)
+    client.force_login(case_world.worker_b1_user)
     bodies = _walk(client, other_grid, other_grid["queries"])
     leaks = [
         (where, text)
@@ -149,16 +153,16 @@ def test_worker_of_another_grid_finds_no_trace_of_a_case_in_the_admin(world, cli
     assert other_grid["own"].ticket_number in bodies["GET /admin/"]
 
 
-def test_administrator_walk_finds_the_cases(world, client, other_grid):
+def test_administrator_walk_finds_the_cases(case_world, client, other_grid):
     """The same walk as an administrator reaches every detail: the walk looks where it should."""
-    client.force_login(world.admin)
+    client.force_login(case_world.admin)
     bodies = "\n".join(_walk(client, other_grid, other_grid["queries"]).values())
     assert [text for text in other_grid["texts"] if text not in bodies] == []
 
 
-def test_failed_deliveries_panel_lists_only_visible_cases(world, client, other_grid):
+def test_failed_deliveries_panel_lists_only_visible_cases(case_world, client, other_grid):
     """The dashboard's failed-delivery panel shows a worker only their own grid's e-mails."""
-    client.force_login(world.worker_b1_user)
+    client.force_login(case_world.worker_b1_user)
     html = client.get("/admin/").content.decode()
     assert "投递失败的邮件：1 封" in html and "own-b@example.net" in html
     assert "resident-a0@example.net" not in html

@@ -17,18 +17,18 @@ from feedback.tasks import apply_retention, escalate_overdue, send_digest
 pytestmark = pytest.mark.django_db
 
 
-def _overdue(world, **fields):
-    case = world.case(**fields)
+def _overdue(case_world, **fields):
+    case = case_world.case(**fields)
     Feedback.objects.filter(pk=case.pk).update(
         state=CaseState.IN_PROGRESS, deadline=timezone.now() - dt.timedelta(hours=1)
     )
     return case
 
 
-def test_escalation_sent_once(world, send_outbox, mailoutbox):
+def test_escalation_sent_once(case_world, send_outbox, mailoutbox):
     """An overdue case is escalated to its centre's head once, however often the duty runs."""
-    case = _overdue(world)
-    world.case(subject="未超期")
+    case = _overdue(case_world)
+    case_world.case(subject="未超期")
     call_command("escalate_overdue_cases", stdout=io.StringIO())
     call_command("escalate_overdue_cases", stdout=io.StringIO())
     send_outbox()
@@ -41,46 +41,48 @@ def test_escalation_sent_once(world, send_outbox, mailoutbox):
     assert case.events.filter(action="超期督办").count() == 1
 
 
-def test_escalation_goes_to_the_cases_community(world, send_outbox, mailoutbox):
+def test_escalation_goes_to_the_cases_community(case_world, send_outbox, mailoutbox):
     """A case of community B goes to B's head."""
-    _overdue(world, grid=world.grid_b1)
+    _overdue(case_world, grid=case_world.grid_b1)
     escalate_overdue()
     send_outbox()
     assert [m.to for m in mailoutbox if "督办" in m.subject] == [["head-b@example.org"]]
 
 
-def test_escalation_never_goes_to_a_centre_that_cannot_see_the_case(world, send_outbox, mailoutbox):
+def test_escalation_never_goes_to_a_centre_that_cannot_see_the_case(
+    case_world, send_outbox, mailoutbox
+):
     """A case of a community without a centre is not e-mailed to another community's centre."""
     from feedback.models import ServiceCentre
 
-    ServiceCentre.objects.filter(pk=world.centre_b.pk).delete()
-    case = _overdue(world, grid=world.grid_b1)
+    ServiceCentre.objects.filter(pk=case_world.centre_b.pk).delete()
+    case = _overdue(case_world, grid=case_world.grid_b1)
     escalate_overdue()
     send_outbox()
     assert [m.to for m in mailoutbox if "督办" in m.subject] == []
     assert case.events.filter(action="超期督办").count() == 1
 
 
-def test_closed_case_is_not_escalated(world):
+def test_closed_case_is_not_escalated(case_world):
     """A case closed after its deadline is no longer escalated."""
-    case = _overdue(world)
+    case = _overdue(case_world)
     Feedback.objects.filter(pk=case.pk).update(state=CaseState.CLOSED)
     assert escalate_overdue() == 0
 
 
-def test_inbox_flags_overdue(world, client):
+def test_inbox_flags_overdue(case_world, client):
     """The staff list marks an overdue case and the overdue filter finds it."""
-    case = _overdue(world, subject="超期的诉求")
-    world.case(subject="按期的诉求")
-    client.force_login(world.centre_a_user)
+    case = _overdue(case_world, subject="超期的诉求")
+    case_world.case(subject="按期的诉求")
+    client.force_login(case_world.centre_a_user)
     html = client.get("/admin/cases/?due=overdue").content.decode()
     assert "超期的诉求" in html and "按期的诉求" not in html and "超期" in html
     assert case.ticket_number in html
 
 
-def test_digest_once_a_day(world, send_outbox, mailoutbox):
+def test_digest_once_a_day(case_world, send_outbox, mailoutbox):
     """The digest lists each centre's overdue cases and is sent once per day."""
-    case = _overdue(world)
+    case = _overdue(case_world)
     assert send_digest() == 1
     assert send_digest() == 0
     send_outbox()
@@ -89,11 +91,11 @@ def test_digest_once_a_day(world, send_outbox, mailoutbox):
     assert sorted(digests[0].to) == ["centre-a@example.org", "head-a@example.org"]
 
 
-def test_retention_anonymises_old_closed_cases(world, settings):
+def test_retention_anonymises_old_closed_cases(case_world, settings):
     """Cases closed more than N days ago lose contact details and photos, keep their figures."""
     settings.FEEDBACK_RETENTION_DAYS = 30
-    old = world.case(subject="老诉求")
-    recent = world.case(subject="新诉求")
+    old = case_world.case(subject="老诉求")
+    recent = case_world.case(subject="新诉求")
     photo = FeedbackPhoto(case=old)
     photo.file.save("x.jpg", ContentFile(b"jpegdata"), save=True)
     path = photo.file.path
@@ -119,10 +121,10 @@ def test_retention_anonymises_old_closed_cases(world, settings):
     assert "1 cases anonymised" in DutyRun.objects.get(name="retention").details
 
 
-def test_retention_command_is_idempotent(world):
+def test_retention_command_is_idempotent(case_world):
     """A second run finds nothing more to do."""
     with time_machine.travel(timezone.now() - dt.timedelta(days=400)):
-        case = world.case()
+        case = case_world.case()
         Feedback.objects.filter(pk=case.pk).update(state=CaseState.CLOSED, closed_at=timezone.now())
     out = io.StringIO()
     call_command("apply_feedback_retention", stdout=out)

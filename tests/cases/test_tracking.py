@@ -8,11 +8,11 @@ from feedback.workflow import reply, transition
 pytestmark = pytest.mark.django_db
 
 
-def test_tracking_page_shows_state_deadline_reply_and_roles(world, client):
+def test_tracking_page_shows_state_deadline_reply_and_roles(case_world, client):
     """The resident sees the state, the deadline, the reply and roles — never staff names."""
-    case = world.case()
-    transition(case, "dispatch", world.centre_a_user, assignee=world.worker_a1_user)
-    reply(case, world.worker_a1_user, "已安排电工明天上午维修。")
+    case = case_world.case()
+    transition(case, "dispatch", case_world.centre_a_user, assignee=case_world.worker_a1_user)
+    reply(case, case_world.worker_a1_user, "已安排电工明天上午维修。")
     response = client.get(f"/feedback/track/{case.tracking_code.lower()}/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -24,26 +24,26 @@ def test_tracking_page_shows_state_deadline_reply_and_roles(world, client):
     assert case.deadline.strftime("%Y") in html
 
 
-def test_code_form_redirects_to_case(world, client):
+def test_code_form_redirects_to_case(case_world, client):
     """Typing the code with spaces and a dash leads to the case."""
-    case = world.case()
+    case = case_world.case()
     typed = f"{case.tracking_code[:4]}-{case.tracking_code[4:8]} {case.tracking_code[8:]}"
     response = client.post("/feedback/track/", {"code": typed})
     assert response.status_code == 302
     assert response["Location"].endswith(f"/feedback/track/{case.tracking_code}/")
 
 
-def test_wrong_code_gets_a_clear_message(world, client):
+def test_wrong_code_gets_a_clear_message(case_world, client):
     """A wrong code is answered with a message, not an error page."""
     response = client.post("/feedback/track/", {"code": "XXXXYYYYZZZZ"})
     assert response.status_code == 400
     assert "没有找到" in response.content.decode()
 
 
-def test_wrong_codes_are_rate_limited(world, client, settings):
+def test_wrong_codes_are_rate_limited(case_world, client, settings):
     """After the limit of wrong codes, even a right code is refused for a while."""
     settings.FEEDBACK_TRACKING_FAILURES_PER_HOUR = 3
-    case = world.case()
+    case = case_world.case()
     for _i in range(3):
         client.post("/feedback/track/", {"code": "XXXXYYYYZZZZ"})
     response = client.post("/feedback/track/", {"code": case.tracking_code})
@@ -52,20 +52,20 @@ def test_wrong_codes_are_rate_limited(world, client, settings):
     assert client.get(f"/feedback/track/{case.tracking_code}/").status_code == 429
 
 
-def test_signed_in_resident_sees_own_cases(world, client):
+def test_signed_in_resident_sees_own_cases(case_world, client):
     """A signed-in resident sees a list of the cases they submitted, and nobody else's."""
-    mine = world.case(subject="我家楼下的积水", submitter=world.resident)
-    world.case(subject="别人的诉求")
-    client.force_login(world.resident)
+    mine = case_world.case(subject="我家楼下的积水", submitter=case_world.resident)
+    case_world.case(subject="别人的诉求")
+    client.force_login(case_world.resident)
     html = client.get("/feedback/track/").content.decode()
     assert "我家楼下的积水" in html and mine.ticket_number in html
     assert "别人的诉求" not in html
 
 
-def test_reply_is_emailed_to_resident(world, send_outbox, mailoutbox):
+def test_reply_is_emailed_to_resident(case_world, send_outbox, mailoutbox):
     """A public reply reaches the resident's e-mail through the outbox, with the tracking link."""
-    case = world.case()
-    reply(case, world.worker_a1_user, "已处理完毕，谢谢反映。")
+    case = case_world.case()
+    reply(case, case_world.worker_a1_user, "已处理完毕，谢谢反映。")
     send_outbox()
     to_resident = [m for m in mailoutbox if m.to == ["chen@example.org"]]
     assert len(to_resident) == 1
@@ -73,19 +73,19 @@ def test_reply_is_emailed_to_resident(world, send_outbox, mailoutbox):
     assert f"/feedback/track/{case.tracking_code}/" in to_resident[0].body
 
 
-def test_closing_email_links_to_rating(world, send_outbox, mailoutbox):
+def test_closing_email_links_to_rating(case_world, send_outbox, mailoutbox):
     """The closing e-mail carries a link to the rating form."""
-    case = world.case()
-    user = world.worker_a1_user
+    case = case_world.case()
+    user = case_world.worker_a1_user
     for action in ("dispatch", "start", "verify", "close"):
-        actor = world.centre_a_user if action == "verify" else user
+        actor = case_world.centre_a_user if action == "verify" else user
         case = transition(case, action, actor, note="好", assignee=user)
     send_outbox()
     bodies = [m.body for m in mailoutbox if m.to == ["chen@example.org"]]
     assert any(f"/feedback/track/{case.tracking_code}/rate/" in body for body in bodies)
 
 
-def test_tracking_page_in_english(world, client, settings):
+def test_tracking_page_in_english(case_world, client, settings):
     """With English chosen, the tracking page speaks English."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     try:

@@ -12,35 +12,41 @@ from feedback.enums import CaseState
 from feedback.factories import FeedbackCategoryFactory, FeedbackFactory, ServiceCentreFactory
 from feedback.models import CentreMembership, Feedback, GridSurveyRating, Rating, ServiceCentre
 from feedback.workflow import reply
-from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, GridWorkerFactory, box
+from grids.factories import GridWorkerFactory, build_area_tree
 from portal import roles
 from portal.factories import UserFactory
 
-LON, LAT = ORIGIN
 PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def grid(home_page):
-    community = AreaPageFactory(
-        parent=home_page,
-        title="明华社区",
-        slug="mh",
-        code="C1",
-        level="community",
-        boundary=box(LON, LAT, LON + 0.01, LAT + 0.01),
-    )
-    ServiceCentreFactory(name="明华社区服务中心", community=community)
+def staffed_grid(home_page):
+    """A community with a centre, and its one grid whose primary worker has an account."""
     user = UserFactory(username="worker-e2e", email="w@example.org", groups=[roles.GRID_WORKERS])
-    worker = GridWorkerFactory(name="张敏", user=user)
-    return GridPageFactory(
-        parent=community,
-        title="第一网格",
-        slug="g1",
-        code="C101",
-        boundary=box(LON, LAT, LON + 0.01, LAT + 0.01),
-        primary_worker=worker,
+    tree = build_area_tree(
+        home_page,
+        {
+            "community": {
+                "title": "明华社区",
+                "slug": "mh",
+                "code": "C1",
+                "level": "community",
+                "extent": (0, 0, 0.01, 0.01),
+                "children": {
+                    "grid": {
+                        "title": "第一网格",
+                        "slug": "g1",
+                        "code": "C101",
+                        "level": "grid",
+                        "extent": (0, 0, 0.01, 0.01),
+                        "primary_worker": GridWorkerFactory(name="张敏", user=user),
+                    }
+                },
+            }
+        },
     )
+    ServiceCentreFactory(name="明华社区服务中心", community=tree["community"])
+    return tree["grid"]
 
 
 def _new_case(**fields):
@@ -65,12 +71,12 @@ def _sign_in(page, username, secret, next_url):
     page.wait_for_url(f"**{next_url}")
 
 
-def test_worker_handles_case_and_resident_rates(page, grid, settings, new_context):
+def test_worker_handles_case_and_resident_rates(page, staffed_grid, settings, new_context):
     """With TOTP required, a worker signs in, dispatches and replies; the service centre
     verifies and closes; the resident opens the tracking page with the code, reads the reply
     and rates."""
     settings.PORTAL_REQUIRE_STAFF_MFA = True
-    user = grid.primary_worker.user
+    user = staffed_grid.primary_worker.user
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     centre_user = UserFactory(
@@ -84,8 +90,8 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, new_contex
     category = FeedbackCategoryFactory(name="设施报修E2E")
     case = _new_case(
         category=category,
-        grid=grid,
-        community=grid.community(),
+        grid=staffed_grid,
+        community=staffed_grid.community(),
         subject="三号楼路灯不亮",
         contact_email="resident@example.org",
     )
@@ -132,9 +138,9 @@ def test_worker_handles_case_and_resident_rates(page, grid, settings, new_contex
     assert Rating.objects.get(case=case).level == 4
 
 
-def test_resident_rates_grid_service(page, grid):
+def test_resident_rates_grid_service(page, staffed_grid):
     """From the grid page, a resident follows "评价网格服务" and rates the grid's service."""
-    page.goto(grid.url)
+    page.goto(staffed_grid.url)
     page.get_by_role("link", name="评价网格服务").click()
     page.get_by_label("非常满意").check()
     page.get_by_label("响应速度").check()
@@ -145,21 +151,23 @@ def test_resident_rates_grid_service(page, grid):
 
 
 @pytest.fixture
-def closed_case(grid):
+def closed_case(staffed_grid):
     case = _new_case(
         category=FeedbackCategoryFactory(name="环境卫生E2E"),
-        grid=grid,
-        community=grid.community(),
+        grid=staffed_grid,
+        community=staffed_grid.community(),
         subject="垃圾堆放",
     )
-    reply(case, grid.primary_worker.user, "已清运。")
+    reply(case, staffed_grid.primary_worker.user, "已清运。")
     Feedback.objects.filter(pk=case.pk).update(state=CaseState.CLOSED)
     return case
 
 
 @pytest.mark.parametrize("mode", ["normal", "care"])
 @pytest.mark.parametrize("which", ["track", "case", "rate", "statistics", "survey", "grid"])
-def test_case_pages_have_no_wcag_violations(page, axe, care_mode, closed_case, grid, mode, which):
+def test_case_pages_have_no_wcag_violations(
+    page, axe, care_mode, closed_case, staffed_grid, mode, which
+):
     """axe finds no WCAG 2.1 A/AA violation on the tracking, rating, statistics and survey
     pages, in normal and care mode."""
     if mode == "care":
@@ -169,8 +177,8 @@ def test_case_pages_have_no_wcag_violations(page, axe, care_mode, closed_case, g
         "case": f"/feedback/track/{closed_case.tracking_code}/",
         "rate": f"/feedback/track/{closed_case.tracking_code}/rate/",
         "statistics": "/statistics/",
-        "survey": f"/feedback/survey/{grid.pk}/",
-        "grid": grid.url,
+        "survey": f"/feedback/survey/{staffed_grid.pk}/",
+        "grid": staffed_grid.url,
     }
     page.goto(urls[which])
     axe(page)

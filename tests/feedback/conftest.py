@@ -1,4 +1,7 @@
-"""Fixtures for the feedback tests: a community with two grids, workers, a centre, the form page."""
+"""Fixtures for the feedback tests: the community's service centre, the form page, categories.
+
+The community, its grids and workers are the shared ones in tests/fixtures/grids.py.
+"""
 
 import io
 
@@ -7,31 +10,6 @@ from PIL import Image
 
 from feedback.factories import FeedbackFormPageFactory, ServiceCentreFactory
 from feedback.models import FeedbackCategory, RoutingRule
-from grids.factories import ORIGIN, AreaPageFactory, GridWorkerFactory, box
-
-LON, LAT = ORIGIN
-
-
-@pytest.fixture
-def community(home_page):
-    """A community (published) under the home page."""
-    return AreaPageFactory(
-        parent=home_page,
-        title="明华社区",
-        slug="minghua",
-        code="110105001001",
-        level="community",
-        boundary=box(LON, LAT, LON + 0.01, LAT + 0.01),
-    )
-
-
-@pytest.fixture
-def workers(db):
-    """A primary and a backup worker with private inboxes."""
-    return (
-        GridWorkerFactory(name="张敏", email="zhang@example.org"),
-        GridWorkerFactory(name="李强", email="li@example.org"),
-    )
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """The demo community: tiles exactly, 9 grids of 150–250 households, workers with cover."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from grids.enums import OnDutyRole
 from grids.geometry import check_tiling, to_shape
@@ -13,12 +10,7 @@ from grids.models import AreaPage, GridPage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def test_demo_tree_tiles_exactly(demo):
+def test_demo_tree_tiles_exactly(loaded_demo):
     """Every demo area is covered by its children with no overlap and no gap (0.01 m²)."""
     for area in AreaPage.objects.live():
         children = [
@@ -29,7 +21,7 @@ def test_demo_tree_tiles_exactly(demo):
         assert check_tiling(area.code, area.shape, children, tolerance_m2=0.01).ok, area.title
 
 
-def test_demo_community_size_zones_and_grids(demo):
+def test_demo_community_size_zones_and_grids(loaded_demo):
     """One subdistrict, one community of about 0.68 km², 3 zones and 9 grids."""
     assert AreaPage.objects.filter(level="subdistrict").count() == 1
     community = AreaPage.objects.get(level="community")
@@ -40,7 +32,7 @@ def test_demo_community_size_zones_and_grids(demo):
     assert all(150 <= grid.households <= 250 for grid in grids)
 
 
-def test_demo_grids_have_workers_photos_and_teams(demo):
+def test_demo_grids_have_workers_photos_and_teams(loaded_demo):
     """Each grid has a primary and a backup with a portrait, and a team of 3 to 5."""
     for grid in GridPage.objects.all():
         assert grid.primary_worker.photo is not None
@@ -49,7 +41,7 @@ def test_demo_grids_have_workers_photos_and_teams(demo):
         assert 3 <= grid.team_members.count() <= 5
 
 
-def test_exactly_one_demo_primary_is_on_leave_today(demo):
+def test_exactly_one_demo_primary_is_on_leave_today(loaded_demo):
     """One grid shows its backup today because its primary is on leave."""
     roles = [grid.on_duty_role() for grid in GridPage.objects.all()]
     assert roles.count(OnDutyRole.BACKUP) == 1
@@ -57,13 +49,13 @@ def test_exactly_one_demo_primary_is_on_leave_today(demo):
 
 
 @pytest.mark.parametrize("typed", ["明华街东十九巷12号", "明华街东19巷12号"])
-def test_demo_addresses_are_found(demo, typed):
+def test_demo_addresses_are_found(loaded_demo, typed):
     """The demo lanes are found by lookup, with numerals written either way."""
     (match,) = find_by_text(typed)
     assert GridPage.objects.get(pk=match.pk).title == "第一网格"
 
 
-def test_demo_gridworker_account_is_a_primary(demo):
+def test_demo_gridworker_account_is_a_primary(loaded_demo):
     """The demo grid worker account is the primary of the first grid (for the inbox)."""
     from django.contrib.auth import get_user_model
 

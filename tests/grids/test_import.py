@@ -7,10 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from grids.factories import box
+from grids.factories import ORIGIN, box
 from grids.lookup import find_by_text
 from grids.models import AreaPage, GridPage
-from tests.grids.conftest import LAT, LON
+
+LON, LAT = ORIGIN
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,13 @@ import datetime
 import pytest
 import time_machine
 
-from grids.factories import LeavePeriodFactory
+from grids.factories import ORIGIN, LeavePeriodFactory
 from grids.lookup import find_by_point, find_by_text
 from grids.lookup.normalise import normalise, pinyin_keys
 from grids.models import GridAddress
 from portal import versions
-from tests.grids.conftest import LAT, LON
+
+LON, LAT = ORIGIN
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,10 @@ import pytest
 from django.utils import translation
 from shapely.geometry import shape
 
-from grids.factories import box
+from grids.factories import ORIGIN, box
 from grids.maps import MapItem, render_svg
-from tests.grids.conftest import LAT, LON
+
+LON, LAT = ORIGIN
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ import wagtail_factories
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grids.factories import GridPageFactory, LeavePeriodFactory, box
+from grids.factories import ORIGIN, GridPageFactory, LeavePeriodFactory, box
 from grids.models import GridAddress, GridLevel, GridTeamMember
-from tests.grids.conftest import LAT, LON
 from tests.portal.test_csp import INLINE, policy
 
+LON, LAT = ORIGIN
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 29)

@@ -5,10 +5,11 @@ import json
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from grids.factories import GridPageFactory, box
+from grids.factories import ORIGIN, GridPageFactory, box
 from grids.models import GridPage, TilingError
 from grids.tiling import area_gaps, publish_problems
-from tests.grids.conftest import LAT, LON
+
+LON, LAT = ORIGIN
 
 pytestmark = pytest.mark.django_db
 

@@ -26,9 +26,8 @@ def snapshot():
     return state
 
 
-def test_load_demo_twice_leaves_the_same_data():
+def test_load_demo_twice_leaves_the_same_data(loaded_demo):
     """A second run creates, changes and deletes nothing."""
-    call_command("load_demo", stdout=io.StringIO())
     first = snapshot()
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -36,24 +35,21 @@ def test_load_demo_twice_leaves_the_same_data():
     assert "0 objects created" in out.getvalue()
 
 
-def test_load_demo_makes_one_account_per_role():
+def test_load_demo_makes_one_account_per_role(loaded_demo):
     """The demo has an account for each staff role, printed with the password."""
     from django.contrib.auth import get_user_model
 
     from portal import roles
 
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
     User = get_user_model()
     for role in roles.ALL_ROLES:
         assert User.objects.filter(username__startswith="demo-", groups__name=role).exists()
-    assert "Demo-Grid-2026" in out.getvalue()
-    assert "demo-editor" in out.getvalue()
+    assert "Demo-Grid-2026" in loaded_demo
+    assert "demo-editor" in loaded_demo
 
 
-def test_load_demo_fills_home_and_footer(client):
+def test_load_demo_fills_home_and_footer(client, loaded_demo):
     """After loading, the home page has its introduction and the footer its sponsor."""
-    call_command("load_demo", stdout=io.StringIO())
     html = client.get("/").content.decode()
     assert "网格员" in html
     assert "明华街道办事处" in html

@@ -22,7 +22,6 @@ from wagtail.models import get_page_models
 from feedback.factories import FeedbackFormPageFactory
 from feedback.intake import receive
 from feedback.models import FeedbackCategory
-from grids.factories import AreaPageFactory, GridPageFactory, GridWorkerFactory, box
 from home.factories import StandardPageFactory
 from notices.factories import (
     ApprovalOutcomePageFactory,
@@ -76,7 +75,7 @@ class Route:
     params: list = field(default_factory=list)
 
 
-# pattern (as the resolver spells it) -> how it is reached. Slots name values of the world.
+# pattern (as the resolver spells it) -> how it is reached. Slots name values of the fuzz site.
 ROUTES = {
     "accounts/login/": Route("/accounts/login/", ["login", "password", "next"]),
     "accounts/signup/": Route("/accounts/signup/", ["email", "password1", "password2", "next"]),
@@ -215,20 +214,10 @@ def test_every_public_pattern_is_fuzzed(record_property):
 
 
 @pytest.fixture
-def world(home_page, search_index):
-    """A small site: notices, publicity, a community with a grid, the feedback form, a case."""
-    community = AreaPageFactory(
-        parent=home_page, title="明华社区", slug="minghua", code="110105001001"
-    )
-    worker = GridWorkerFactory(name="张敏", email="zhang@example.org")
-    grid = GridPageFactory(
-        parent=community,
-        title="第一网格",
-        slug="grid-1",
-        code="110105001001001",
-        boundary=box(116.0, 39.0, 116.005, 39.01),
-        primary_worker=worker,
-    )
+def fuzz_site(home_page, search_index, grid):
+    """A small site: notices, publicity, the shared community with a grid, the feedback form,
+    a case."""
+    community = grid.get_parent().specific
     notices = NoticeIndexPageFactory(parent=home_page, slug="notices")
     notice = NoticePageFactory(parent=notices, slug="notice-1")
     publicity_index = ApprovalIndexPage.objects.get(slug="publicity")
@@ -316,10 +305,10 @@ def _encode(data):
     return urlencode(data)
 
 
-def targets(world):
-    """(path template, parameters) of every route and every page of the world."""
+def targets(fuzz_site):
+    """(path template, parameters) of every route and every page of the fuzz site."""
     found = [(route.template, route.params) for route in ROUTES.values()]
-    for page in world["pages"]:
+    for page in fuzz_site["pages"]:
         specific = page.specific
         label = specific._meta.label_lower
         params = PAGE_PARAMS[label]
@@ -330,12 +319,12 @@ def targets(world):
     return found
 
 
-def check(client, world, method, hostile, only=None, only_param=None, each_param=False):
+def check(client, fuzz_site, method, hostile, only=None, only_param=None, each_param=False):
     """Send `hostile` in every slot and parameter of every target (or of target `only`); with
     `each_param`, also in each parameter alone, the others usable."""
-    values = {**world["values"], "child": "no-such-page"}
+    values = {**fuzz_site["values"], "child": "no-such-page"}
     failures = []
-    found = targets(world)
+    found = targets(fuzz_site)
     for template, params in found if only is None else [found[only % len(found)]]:
         for path in paths_of(template, values, hostile):
             choices = [only_param] + (list(range(len(params))) if each_param else [])
@@ -352,14 +341,14 @@ SWEEP = ["²", "9" * 30, NUL, "网" * 3000]
 
 
 @pytest.mark.django_db
-def test_hostile_values_get_no_server_error(world):
+def test_hostile_values_get_no_server_error(fuzz_site):
     """Unicode digits, huge numbers, NUL and control characters and very long text, in every slot
     and parameter of every public URL, by GET and POST, are answered below 500."""
     client = Client(raise_request_exception=True)
     failures = []
     for hostile in SWEEP:
         for method in ("GET", "POST"):
-            failures += check(client, world, method, hostile, each_param=hostile == NUL)
+            failures += check(client, fuzz_site, method, hostile, each_param=hostile == NUL)
     assert failures == []
 
 
@@ -375,8 +364,8 @@ def test_hostile_values_get_no_server_error(world):
     target=st.integers(0, 10**6),
     param=st.one_of(st.none(), st.integers(0, 100)),
 )
-def test_any_value_and_method_gets_no_server_error(world, hostile, method, target, param):
+def test_any_value_and_method_gets_no_server_error(fuzz_site, hostile, method, target, param):
     """Whatever value, in any one parameter or all, sent with whatever method to any public URL,
     is answered below 500."""
     client = Client(raise_request_exception=True)
-    assert check(client, world, method, hostile, only=target, only_param=param) == []
+    assert check(client, fuzz_site, method, hostile, only=target, only_param=param) == []

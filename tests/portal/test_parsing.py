@@ -4,7 +4,6 @@ and what names nothing gets a clear page instead of a server error."""
 import pytest
 from django.test import Client
 
-from grids.factories import AreaPageFactory, GridPageFactory
 from notices.factories import NoticeIndexPageFactory
 from portal.parsing import MAX_ID, parse_id, parse_int, parse_text
 
@@ -45,12 +44,6 @@ def test_parse_text_keeps_ordinary_codes():
     assert parse_text(" 110105001001001 ") == "110105001001001"
     assert parse_text("明华社区") == "明华社区"
     assert parse_text("") == ""
-
-
-@pytest.fixture
-def grid(home_page):
-    community = AreaPageFactory(parent=home_page, slug="minghua", code="110105001001")
-    return GridPageFactory(parent=community, slug="grid-1", code="110105001001001")
 
 
 @pytest.mark.django_db
