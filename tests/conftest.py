@@ -73,21 +73,37 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def cache_writes(monkeypatch):
-    """The keys written to the default cache from now on (any backend: local memory or Redis)."""
+def record_cache_writes(monkeypatch, aliases, methods=("set", "add", "set_many")):
+    """A list that collects the keys written to the cache `aliases` from now on (any backend:
+    local memory, the database or Redis)."""
     from django.core.cache import caches
 
-    backend, written = caches["default"], []
-    for name in ("set", "add", "set_many"):
-        original = getattr(backend, name)
+    written = []
+    for alias in aliases:
+        backend = caches[alias]
+        for name in methods:
+            original = getattr(backend, name)
 
-        def record(key, *args, _original=original, **kwargs):
-            written.extend(key if isinstance(key, dict) else [key])
-            return _original(key, *args, **kwargs)
+            def record(key, *args, _original=original, **kwargs):
+                written.extend(key if isinstance(key, dict) else [key])
+                return _original(key, *args, **kwargs)
 
-        monkeypatch.setattr(backend, name, record)
+            monkeypatch.setattr(backend, name, record)
     return written
+
+
+@pytest.fixture
+def cache_writes(monkeypatch):
+    """The keys written to the default cache from now on."""
+    return record_cache_writes(monkeypatch, ["default"])
+
+
+@pytest.fixture
+def every_cache_write(monkeypatch, settings):
+    """The keys written to any configured cache alias from now on, counters included."""
+    return record_cache_writes(
+        monkeypatch, list(settings.CACHES), ("set", "add", "set_many", "incr")
+    )
 
 
 @pytest.fixture(autouse=True)

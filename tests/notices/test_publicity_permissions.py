@@ -40,16 +40,6 @@ def draft_batch(publicity_index):
     return add_batch(publicity_index, "2026年第2批临时救助对象公示", live=False, slug="b2")
 
 
-@pytest.fixture
-def centre(make_user):
-    return make_user("centre", roles.SERVICE_CENTRE_STAFF)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer", roles.PUBLICITY_REVIEWERS)
-
-
 def is_live(page):
     return ApprovalOutcomePage.objects.get(pk=page.pk).live
 

@@ -21,16 +21,6 @@ def draft(publicity_index):
     return page
 
 
-@pytest.fixture
-def centre(make_user):
-    return make_user("centre", roles.SERVICE_CENTRE_STAFF)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer", roles.PUBLICITY_REVIEWERS)
-
-
 def test_workflow_exists_and_is_assigned_to_the_publicity_index(publicity_index):
     """The migration made the workflow with the centre's review then the subdistrict's approval."""
     workflow = Workflow.objects.get(name="公示审核")

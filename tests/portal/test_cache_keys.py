@@ -3,8 +3,6 @@ and every cached value is keyed through `versions.key`."""
 
 import pytest
 import wagtail_factories
-from django.conf import settings
-from django.core.cache import caches
 from django.template import Context, Template
 
 from feedback.factories import FeedbackFormPageFactory, ServiceCentreFactory
@@ -37,23 +35,6 @@ def workers(db):
         GridWorkerFactory(name="张敏", email="zhang@example.org", photo=photo),
         GridWorkerFactory(name="李强", email="li@example.org"),
     )
-
-
-@pytest.fixture
-def every_cache_write(monkeypatch):
-    """The keys written to any configured cache alias from now on."""
-    written = []
-    for alias in settings.CACHES:
-        backend = caches[alias]
-        for name in ("set", "add", "set_many", "incr"):
-            original = getattr(backend, name)
-
-            def record(key, *args, _original=original, **kwargs):
-                written.extend(key if isinstance(key, dict) else [key])
-                return _original(key, *args, **kwargs)
-
-            monkeypatch.setattr(backend, name, record)
-    return written
 
 
 def test_every_key_written_in_a_day_of_visits_is_registered(
