@@ -9,6 +9,8 @@ admin API); the workflow's final approval publishes on its own authority
 a mistake. Within the workflow the person who submitted a batch cannot approve it.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, PagePermissionTester
 
@@ -68,6 +70,28 @@ class PublicityReviewTask(GroupApprovalTask):
         if not user.is_superuser and self.submitted(obj, user):
             return []
         return super().get_actions(obj, user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """An approval of a batch that no longer passes its checks (the personal-data check, the
+        publicity period) sends it back to its author with the reasons, instead of failing
+        while it is published."""
+        if action_name == "approve":
+            reasons = self.validation_errors(task_state.revision.as_object())
+            if reasons:
+                comment = gettext("未能通过：%(reasons)s 请修改后重新提交。") % {
+                    "reasons": "；".join(reasons)
+                }
+                return super().on_action(task_state, user, "reject", comment=comment[:1000])
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def validation_errors(page):
+        """The messages of the checks that publishing would run on `page` (none: it passes)."""
+        try:
+            page.full_clean()
+        except ValidationError as error:
+            return [str(message) for message in error.messages]
+        return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         task_states = super().get_task_states_user_can_moderate(user, **kwargs)

@@ -243,3 +243,25 @@ def test_last_approval_in_the_editor_publishes(client, editor, centre, reviewer,
         ),
     )
     assert is_live(draft_batch)
+
+
+def test_last_approval_of_a_batch_that_fails_its_checks_sends_it_back(
+    client, editor, centre, reviewer, draft_batch
+):
+    """A batch whose revision no longer passes the personal-data check is sent back to its
+    author with the reason when the reviewer approves: no server error, nothing goes live."""
+    Workflow.objects.get(name="公示审核").start(draft_batch, editor)
+    approve(client, centre, draft_batch)
+    revision = draft_batch.get_latest_revision()
+    revision.content["introduction"] = "联系人身份证号11010519491231002X"
+    revision.save(update_fields=["content"])
+
+    response = approve(client, reviewer, draft_batch)
+
+    assert response.status_code == 302
+    assert not is_live(draft_batch)
+    draft_batch.refresh_from_db()
+    state = draft_batch.workflow_states.order_by("-pk").first()
+    assert state.status == state.STATUS_NEEDS_CHANGES
+    comment = state.current_task_state.comment
+    assert "身份证号" in comment and "11010519491231002X" not in comment
