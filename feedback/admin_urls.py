@@ -13,8 +13,8 @@ urlpatterns = [
         admin_views.export_statistics,
         name="feedback_admin_export_statistics",
     ),
-    path("<int:pk>/", admin_views.case_page, name="feedback_admin_case"),
-    path("<int:pk>/contact/", admin_views.show_contact, name="feedback_admin_contact"),
-    path("<int:pk>/action/", admin_views.case_action, name="feedback_admin_action"),
-    path("<int:pk>/photos/<int:photo_pk>/", admin_views.photo, name="feedback_admin_photo"),
+    path("<id:pk>/", admin_views.case_page, name="feedback_admin_case"),
+    path("<id:pk>/contact/", admin_views.show_contact, name="feedback_admin_contact"),
+    path("<id:pk>/action/", admin_views.case_action, name="feedback_admin_action"),
+    path("<id:pk>/photos/<id:photo_pk>/", admin_views.photo, name="feedback_admin_photo"),
 ]

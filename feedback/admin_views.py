@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from grids.models import GridPage
 from portal import csv_export, roles
+from portal.parsing import parse_id, parse_int
 
 from . import ratings, stats, workflow
 from .delivery import delivery_state, failed_deliveries
@@ -43,10 +44,10 @@ def filtered_cases(request):
     now = timezone.now()
     if params.get("state") in CaseState.values:
         cases = cases.filter(state=params["state"])
-    if params.get("category", "").isdigit():
-        cases = cases.filter(category_id=int(params["category"]))
-    if params.get("grid", "").isdigit():
-        cases = cases.filter(grid_id=int(params["grid"]))
+    if (category_id := parse_id(params.get("category"))) is not None:
+        cases = cases.filter(category_id=category_id)
+    if (grid_id := parse_id(params.get("grid"))) is not None:
+        cases = cases.filter(grid_id=grid_id)
     if params.get("due") == "overdue":
         cases = cases.filter(state__in=workflow.OPEN_STATES, deadline__lt=now)
     elif params.get("due") == "week":
@@ -125,10 +126,10 @@ def staff_accounts():
 
 def _case_context(request, case, show_contact=False):
     templates = ReplyTemplate.objects.filter(Q(category=case.category) | Q(category__isnull=True))
-    chosen = request.GET.get("template", "")
+    chosen = parse_id(request.GET.get("template"))
     reply_text = case.public_reply
-    if chosen.isdigit():
-        template = templates.filter(pk=int(chosen)).first()
+    if chosen is not None:
+        template = templates.filter(pk=chosen).first()
         if template is not None:
             reply_text = template.body
     rating = getattr(case, "rating", None)
@@ -206,10 +207,10 @@ def photo(request, pk, photo_pk):
 
 
 def _user_from(request, name="assignee"):
-    value = request.POST.get(name, "")
-    if not value.isdigit():
+    user_id = parse_id(request.POST.get(name))
+    if user_id is None:
         return None
-    return staff_accounts().filter(pk=int(value)).first()
+    return staff_accounts().filter(pk=user_id).first()
 
 
 @require_POST
@@ -242,10 +243,10 @@ def case_action(request, pk):
             FieldLogEntry.objects.create(case=case, author=request.user, note=note.strip())
             messages.success(request, _("已记入民情日志。"))
         elif kind == "extension":
-            days = request.POST.get("working_days", "")
-            if not days.isdigit() or not 1 <= int(days) <= 30:
+            days = parse_int(request.POST.get("working_days"), 1, 30)
+            if days is None:
                 raise workflow.TransitionError(_("延长的工作日请填写1到30之间的数字。"))
-            workflow.request_extension(case, request.user, note, int(days))
+            workflow.request_extension(case, request.user, note, days)
             messages.success(request, _("延期申请已提交，等待社区服务中心审批。"))
         elif kind == "extension_decision":
             extension = get_object_or_404(
@@ -299,16 +300,14 @@ def file_case(request):
         source = values.get("source")
         if source not in (Source.PHONE, Source.WALK_IN):
             errors["source"] = _("请选择电话或来访。")
-        category = (
-            categories.filter(pk=values.get("category") or 0).first()
-            if (values.get("category", "").isdigit())
-            else None
-        )
+        category_id = parse_id(values.get("category"))
+        category = categories.filter(pk=category_id).first() if category_id else None
         if category is None:
             errors["category"] = _("请选择类别。")
         grid = None
         if values.get("grid"):
-            grid = grids.filter(pk=values["grid"]).first() if values["grid"].isdigit() else None
+            grid_id = parse_id(values["grid"])
+            grid = grids.filter(pk=grid_id).first() if grid_id else None
             if grid is None:
                 errors["grid"] = _("请选择有效的网格。")
         subject = values.get("subject", "").strip()[:80]

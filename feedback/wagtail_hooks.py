@@ -85,8 +85,8 @@ def register_case_urls():
             include(
                 (
                     [
-                        path("cases/<int:pk>/", admin_views.case_page, name="case"),
-                        path("photos/<int:pk>/", views.photo, name="photo"),
+                        path("cases/<id:pk>/", admin_views.case_page, name="case"),
+                        path("photos/<id:pk>/", views.photo, name="photo"),
                     ],
                     "feedback_admin",
                 ),

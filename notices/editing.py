@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 
+from portal.parsing import parse_int
+
 # The revision ids the editor posts back (set by autosave and the loaded page).
 REVISION_FIELDS = ("overwrite_revision_id", "loaded_revision_id")
 
@@ -28,7 +30,7 @@ def conflict_message():
 
 class PublicityEditView(EditView):
     def post(self, request, *args, **kwargs):
-        if any(not request.POST.get(name, "0").isdigit() for name in REVISION_FIELDS):
+        if any(parse_int(request.POST.get(name, "0")) is None for name in REVISION_FIELDS):
             self.form = self.form_class(
                 request.POST,
                 request.FILES,

@@ -279,3 +279,18 @@ def test_case_export_quotes_formula_subjects(case_world, client):
     content = client.get("/admin/cases/export/cases.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[1][3] == '\'=HYPERLINK("http://evil.example","点我")'
+
+
+def test_inbox_and_case_forms_read_numbers_with_the_shared_parser(case_world, client):
+    """Unicode digits and huge ids in the inbox filters and case forms give no server error."""
+    case = case_world.case()
+    client.force_login(case_world.admin)
+    for query in ("grid=²", "category=9223372036854775808", "grid=" + "9" * 30):
+        assert client.get(f"/admin/cases/?{query}").status_code == 200
+    assert client.get(f"/admin/cases/{case.pk}/?template=²").status_code == 200
+    assert client.get("/admin/cases/9223372036854775808/").status_code == 404
+    response = client.post(
+        f"/admin/cases/{case.pk}/action/",
+        {"kind": "extension", "working_days": "²", "note": "需要协调"},
+    )
+    assert response.status_code < 500
