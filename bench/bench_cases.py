@@ -104,7 +104,7 @@ def main():
     try:
         staff, grid = build()
         client = Client()
-        from feedback.tasks import escalate_overdue
+        from feedback.handling.jobs import escalate_overdue
 
         results = {
             "statistics page (all grids)": median_ms(lambda: client.get("/statistics/")),

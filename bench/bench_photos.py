@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from feedback.photos import MAX_PHOTO_BYTES, clean_photo  # noqa: E402
+from feedback.intake.photos import MAX_PHOTO_BYTES, clean_photo  # noqa: E402
 
 TARGET_CPU_S = 1.0
 SIZE = (6000, 6600)  # 39.6 megapixels

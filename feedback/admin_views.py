@@ -1,5 +1,5 @@
 """The staff inbox in the Wagtail admin: case list, case page and its actions, photos, filing
-on behalf of a resident, CSV exports. Every view goes through feedback.visibility."""
+on behalf of a resident, CSV exports. Every view goes through feedback.handling.visibility."""
 
 import datetime as dt
 
@@ -21,9 +21,10 @@ from grids.models import GridPage
 from portal import csv_export, roles
 from portal.parsing import parse_id, parse_int
 
-from . import ratings, stats, workflow
-from .delivery import delivery_state, failed_deliveries
 from .enums import CaseState, Source
+from .handling import transitions as workflow
+from .handling.visibility import is_centre_head, is_centre_staff, visible_cases
+from .intake.delivery import delivery_state, failed_deliveries
 from .models import (
     ContactViewLog,
     ExtensionRequest,
@@ -32,7 +33,7 @@ from .models import (
     FieldLogEntry,
     ReplyTemplate,
 )
-from .visibility import is_centre_head, is_centre_staff, visible_cases
+from .public import ratings, stats
 
 FILTER_FIELDS = ("state", "category", "grid", "due", "mine", "q")
 

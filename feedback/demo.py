@@ -17,7 +17,7 @@ from portal.demo_support import update_fields
 from . import demo_cases
 from .enums import RecipientKind
 from .factories import FeedbackFormPageFactory
-from .intake import receive
+from .intake.receive import receive
 from .models import Feedback, FeedbackCategory, FeedbackFormPage, RoutingRule, ServiceCentre
 
 INTRODUCTION = (

@@ -29,7 +29,7 @@ from .models import (
     ReplyTemplate,
     ServiceCentre,
 )
-from .survey import quarter_of
+from .public.survey import quarter_of
 
 # The tracking code of the first demo case, printed by load_demo for trying the tracking page.
 DEMO_TRACKING_CODE = "DEM7A4KQ9TRC"

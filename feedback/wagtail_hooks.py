@@ -8,8 +8,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, views
-from .delivery import failed_deliveries
+from . import admin_views
+from .handling.visibility import visible_cases
+from .intake import views
+from .intake.delivery import failed_deliveries
 from .models import (
     CentreMembership,
     FeedbackCategory,
@@ -17,7 +19,6 @@ from .models import (
     RoutingRule,
     ServiceCentre,
 )
-from .visibility import visible_cases
 
 
 class FeedbackCategoryViewSet(SnippetViewSet):

@@ -40,7 +40,7 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("grids.urls")),
-    path("", include("feedback.urls_public")),
+    path("", include("feedback.public.urls")),
     path("", include("home.urls")),
 ]
 

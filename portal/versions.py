@@ -64,17 +64,18 @@ PREFIXES = {
     "notices:value": "a small notices value, such as the notice index's address (notices.cache)",
     "notices:doc-check": "the unmasked personal data found in a document, by its content "
     "(notices.checks)",
-    "feedback:grid-choices": "the feedback form's grid list (feedback.forms)",
-    "feedback:grid-value": "the grid and community a grid list value names (feedback.forms)",
-    "feedback:form-body": "the feedback form's empty body, per preset (feedback.views)",
-    "feedback:routing-rules": "the active routing rules (feedback.routing)",
-    "feedback:centre": "the service centre of a community (feedback.routing)",
-    "feedback:on-duty": "a grid's on-duty worker on a day, for routing (feedback.routing)",
+    "feedback:grid-choices": "the feedback form's grid list (feedback.intake.forms)",
+    "feedback:grid-value": "the grid and community a grid list value names (feedback.intake.forms)",
+    "feedback:form-body": "the feedback form's empty body, per preset (feedback.intake.views)",
+    "feedback:routing-rules": "the active routing rules (feedback.intake.recipients)",
+    "feedback:centre": "the service centre of a community (feedback.intake.recipients)",
+    "feedback:on-duty": "a grid's on-duty worker on a day, for routing "
+    "(feedback.intake.recipients)",
     "feedback:grid-statistics": "a grid page's statistics, per day, for five minutes "
     "(feedback_tags)",
     # Not cached values: a probe, and counters (rate limits count, nothing is built from data).
     "portal:health": "the health check's write-and-read probe (portal.views)",
-    "feedback-rl": "counter: the feedback pages' rate limits (feedback.ratelimit)",
+    "feedback-rl": "counter: the feedback pages' rate limits (feedback.intake.ratelimit)",
     "allauth:rl": "counter: allauth's login and password-reset throttles (portal.cache)",
     # Written by Wagtail itself.
     "wagtail_site_root_paths": "Wagtail: the sites' root paths",

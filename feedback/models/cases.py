@@ -149,8 +149,8 @@ class Feedback(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        # Only a publicity batch (notices.ApprovalOutcomePage) can be objected to; the form
-        # also requires it to be live and still in its period (feedback.forms.open_publicity).
+        # Only a publicity batch (notices.ApprovalOutcomePage) can be objected to; the form also
+        # requires it to be live and in its period (feedback.intake.forms.open_publicity).
         limit_choices_to={
             "content_type__app_label": "notices",
             "content_type__model": "approvaloutcomepage",
@@ -168,7 +168,7 @@ class Feedback(models.Model):
     )
     created_at = models.DateTimeField(_("受理时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    # --- Case handling (feedback.workflow) ---
+    # --- Case handling (feedback.handling.transitions) ---
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("首问负责人"),

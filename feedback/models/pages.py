@@ -63,12 +63,12 @@ class FeedbackFormPage(BelowSiteRoot, RoutablePageMixin, Page):
     @path("")
     @path("new/")  # the objection link on publicity pages opens /feedback/new/?publicity=…
     def form_view(self, request):
-        from ..views import form_page
+        from ..intake.views import form_page
 
         return form_page(request, self)
 
     @path("thanks/")
     def confirmation_view(self, request):
-        from ..views import confirmation_page
+        from ..intake.views import confirmation_page
 
         return confirmation_page(request, self)

@@ -9,8 +9,8 @@ from wagtail.models import Site
 
 from portal import versions
 
-from .. import stats
-from ..stats_views import chart_context
+from ..public import stats
+from ..public.stats_views import chart_context
 
 register = template.Library()
 STATISTICS_CACHE_SECONDS = 5 * 60

@@ -254,9 +254,9 @@ def test_staff_emails_never_carry_the_tracking_code(case_world, send_outbox, mai
 
     from django.utils import timezone
 
-    from feedback.delivery import queue_case_received
-    from feedback.routing import recipients_for
-    from feedback.tasks import escalate_overdue, send_digest
+    from feedback.handling.jobs import escalate_overdue, send_digest
+    from feedback.intake.delivery import queue_case_received
+    from feedback.intake.recipients import recipients_for
 
     case = case_world.case()
     queue_case_received(case, recipients_for(case))

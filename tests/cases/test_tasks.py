@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from feedback.enums import CaseState
+from feedback.handling.jobs import apply_retention, escalate_overdue, send_digest
 from feedback.models import DutyRun, Feedback, FeedbackPhoto, Rating
-from feedback.stats import monthly_figures
-from feedback.tasks import apply_retention, escalate_overdue, send_digest
+from feedback.public.stats import monthly_figures
 
 pytestmark = pytest.mark.django_db
 

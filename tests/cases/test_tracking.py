@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from feedback.workflow import reply, transition
+from feedback.handling.transitions import reply, transition
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from feedback.handling.visibility import visible_cases
 from feedback.models import ContactViewLog, FeedbackPhoto
-from feedback.visibility import visible_cases
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from feedback.enums import CaseState, ExtensionState, RoleLabel, Source
-from feedback.models import Feedback
-from feedback.workflow import (
+from feedback.handling.transitions import (
     TRANSITIONS,
     VERIFICATION_ACTIONS,
     TransitionError,
@@ -18,6 +17,7 @@ from feedback.workflow import (
     request_extension,
     transition,
 )
+from feedback.models import Feedback
 from portal.models import CalendarDay
 
 pytestmark = pytest.mark.django_db

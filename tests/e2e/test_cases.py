@@ -10,8 +10,8 @@ from django.db import transaction
 
 from feedback.enums import CaseState
 from feedback.factories import FeedbackCategoryFactory, FeedbackFactory, ServiceCentreFactory
+from feedback.handling.transitions import reply
 from feedback.models import CentreMembership, Feedback, GridSurveyRating, Rating, ServiceCentre
-from feedback.workflow import reply
 from grids.factories import GridWorkerFactory, build_area_tree
 from portal import roles
 from portal.factories import UserFactory

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 from post_office.models import STATUS, Email
 
-from feedback.delivery import (
+from feedback.intake.delivery import (
     RETRY_SCHEDULE_MINUTES,
     apply_retry_schedule,
     failed_deliveries,

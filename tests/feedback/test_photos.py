@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from feedback.photos import MAX_PHOTO_BYTES, clean_photo
+from feedback.intake.photos import MAX_PHOTO_BYTES, clean_photo
 
 from .conftest import make_image
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from feedback.factories import FeedbackFactory
+from feedback.intake.recipients import recipients_for
 from feedback.models import RoutingRule
-from feedback.routing import recipients_for
 from grids.factories import LeavePeriodFactory
 from home.factories import StandardPageFactory
 from home.models import StandardPage

@@ -20,7 +20,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import get_page_models
 
 from feedback.factories import FeedbackFormPageFactory
-from feedback.intake import receive
+from feedback.intake.receive import receive
 from feedback.models import FeedbackCategory
 from home.factories import StandardPageFactory
 from notices.factories import (

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from feedback.tasks import apply_retention
+from feedback.handling.jobs import apply_retention
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from feedback.tasks import escalate_overdue
+from feedback.handling.jobs import escalate_overdue
 
 
 class Command(BaseCommand):

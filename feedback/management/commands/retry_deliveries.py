@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from feedback.delivery import apply_retry_schedule, total_retry_window
+from feedback.intake.delivery import apply_retry_schedule, total_retry_window
 
 
 class Command(BaseCommand):

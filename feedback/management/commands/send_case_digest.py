@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from feedback.tasks import send_digest
+from feedback.handling.jobs import send_digest
 
 
 class Command(BaseCommand):

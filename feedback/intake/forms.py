@@ -13,7 +13,7 @@ from notices.models import ApprovalOutcomePage
 from portal import versions
 from portal.parsing import parse_id
 
-from .models import FeedbackCategory
+from ..models import FeedbackCategory
 from .photos import MAX_PHOTOS, clean_photo
 
 UNKNOWN_GRID = "unknown"
@@ -127,7 +127,7 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to three photos, each checked and re-encoded by feedback.photos."""
+    """Up to three photos, each checked and re-encoded by feedback.intake.photos."""
 
     widget = MultiplePhotoInput
 

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import DeliveryPurpose, RecipientKind, Source, SurveyAspect, WorkType
-from .models import FeedbackCategory, GridSurveyRating
+from ..enums import DeliveryPurpose, RecipientKind, Source, SurveyAspect, WorkType
+from ..models import FeedbackCategory, GridSurveyRating
 
 DEVICE_COOKIE = "grid_survey_device"
 
@@ -42,7 +42,7 @@ def per_ip_limit():
 
 def client_ip(request):
     """The client's address, as the other rate limits see it (behind trusted proxies too)."""
-    from .ratelimit import client_ip
+    from ..intake.ratelimit import client_ip
 
     return client_ip(request)
 
@@ -103,8 +103,8 @@ def submit(grid, request, level, aspects, comment, device_id):
 
 def _open_case(rating):
     """A poor survey rating with a comment becomes a case for the service centre."""
-    from .notify import send_case_mail
-    from .workflow import centre_for, file_on_behalf
+    from ..handling.notify import send_case_mail
+    from ..handling.transitions import centre_for, file_on_behalf
 
     category = (
         FeedbackCategory.objects.filter(work_type=WorkType.COMPLAINT, active=True).first()

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office import mail
 
-from .enums import DeliveryPurpose, RecipientKind, RoleLabel
-from .models import DutyRun, Feedback, FeedbackEvent, ServiceCentre
+from ..enums import DeliveryPurpose, RecipientKind, RoleLabel
+from ..models import DutyRun, Feedback, FeedbackEvent, ServiceCentre
 from .notify import public_url, send_case_mail
+from .transitions import OPEN_STATES, centre_for
 from .visibility import visible_cases_for_centres
-from .workflow import OPEN_STATES, centre_for
 
-logger = logging.getLogger("feedback.tasks")
+logger = logging.getLogger("feedback.handling.jobs")
 
 
 def overdue_cases(now=None):

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from grids.models import GridPage
 
-from . import ratelimit, ratings, survey
-from .enums import RatingLevel, SurveyAspect
-from .models import Feedback, normalise_tracking_code
-from .ratelimit import client_ip
-from .workflow import is_overdue
+from ..enums import RatingLevel, SurveyAspect
+from ..handling.transitions import is_overdue
+from ..intake import ratelimit
+from ..intake.ratelimit import client_ip
+from ..models import Feedback, normalise_tracking_code
+from . import ratings, survey
 
 FAILURE_WINDOW = 3600
 

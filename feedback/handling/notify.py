@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from post_office import mail
 
-from .models import Delivery
+from ..models import Delivery
 
 
 def public_url(path):

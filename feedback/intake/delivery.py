@@ -19,8 +19,8 @@ from post_office import mail
 from post_office.models import STATUS, Email
 from post_office.signals import email_queued
 
-from .enums import DeliveryPurpose, RecipientKind
-from .models import Delivery
+from ..enums import DeliveryPurpose, RecipientKind
+from ..models import Delivery
 
 # Minutes to wait before retry n (1-based); post_office's RETRY_INTERVAL sets the first wait,
 # this schedule replaces the later ones. Sum: 0.25+0.5+1+2+4+6+8+8 h = 29.75 h before "failed".
@@ -108,7 +108,7 @@ def _queue_all(deliveries):
 
 def new_case_messages(case, recipients):
     """The staff e-mails of a new case, one per recipient (unsaved); `recipients` as found by
-    feedback.routing."""
+    feedback.intake.recipients."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {"case": case, "admin_url": case_admin_url(case)}
         # One line: a line break in a header would make the e-mail unsendable.
@@ -145,7 +145,7 @@ def acknowledgement_messages(case, page_url=""):
 
 def queue_case_received(case, recipients, page_url=""):
     """Queue every e-mail about a case just received: staff (`recipients`, as found by
-    feedback.routing) and the resident's acknowledgement."""
+    feedback.intake.recipients) and the resident's acknowledgement."""
     return _queue_all(
         new_case_messages(case, recipients) + acknowledgement_messages(case, page_url)
     )
@@ -153,7 +153,7 @@ def queue_case_received(case, recipients, page_url=""):
 
 def failed_deliveries(cases=None):
     """Deliveries whose e-mail post_office has given up on, newest first; only those about
-    `cases` when given (staff pages pass feedback.visibility.visible_cases(user))."""
+    `cases` when given (staff pages pass feedback.handling.visibility.visible_cases(user))."""
     deliveries = Delivery.objects.filter(email__status=STATUS.failed)
     if cases is not None:
         deliveries = deliveries.filter(case__in=cases)

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from portal import versions
 from portal.parsing import parse_id, parse_text
 
-from .enums import WorkType
+from ..enums import WorkType
+from ..handling.permissions import can_handle
+from ..models import Feedback, FeedbackCategory, FeedbackPhoto
 from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
-from .intake import receive
-from .models import Feedback, FeedbackCategory, FeedbackPhoto
-from .permissions import can_handle
 from .ratelimit import check_and_count, client_ip, refusal_message
+from .receive import receive
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by
 # the sender's browser only: nothing is written to the database for it, and no code is in a URL.

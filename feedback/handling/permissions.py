@@ -1,6 +1,6 @@
 """Who may see a case's private parts (contact details, photos): the staff handling it.
 
-One rule for the whole app: feedback.visibility (a grid worker sees the cases of the grids
+One rule for the whole app: feedback.handling.visibility (a grid worker sees the cases of the grids
 where they are primary or backup, service-centre staff their community, administrators all).
 """
 

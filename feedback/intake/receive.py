@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..enums import CaseState, RoleLabel, Source
+from ..models import Feedback, FeedbackEvent, FeedbackPhoto
 from .delivery import queue_case_received
-from .enums import CaseState, RoleLabel, Source
-from .models import Feedback, FeedbackEvent, FeedbackPhoto
-from .routing import recipients_for
+from .recipients import recipients_for
 
 
 def receive(

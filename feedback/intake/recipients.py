@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from portal import versions
 
-from .enums import RecipientKind
-from .models import RoutingRule, ServiceCentre
+from ..enums import RecipientKind
+from ..models import RoutingRule, ServiceCentre
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from portal import roles
 from portal.calendar import add_working_days
 
-from .enums import CaseState, DeliveryPurpose, ExtensionState, RecipientKind, RoleLabel
-from .models import ExtensionRequest, Feedback, FeedbackEvent
+from ..enums import CaseState, DeliveryPurpose, ExtensionState, RecipientKind, RoleLabel
+from ..models import ExtensionRequest, Feedback, FeedbackEvent
 from .visibility import can_see, centres_seeing, is_centre_head, is_centre_staff
 
 S = CaseState
@@ -328,7 +328,7 @@ def file_on_behalf(actor, source, **fields):
 
 def centre_for(case):
     """The service centre responsible for `case` (escalations, follow-ups): of the centres that
-    may see it by feedback.visibility, the one of the nearest community; None when no centre
-    sees it, so no centre is ever e-mailed about a case it cannot open."""
+    may see it by feedback.handling.visibility, the one of the nearest community; None when no
+    centre sees it, so no centre is ever e-mailed about a case it cannot open."""
     centres = centres_seeing(case)
     return max(centres, key=lambda c: c.community.depth if c.community else 0, default=None)

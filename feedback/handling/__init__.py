@@ -1,0 +1,1 @@
+"""Case handling: transitions, visibility, case e-mail, permissions, the worker's jobs."""

@@ -1,0 +1,1 @@
+"""Intake: the feedback form, case routing to recipients, delivery, photos and rate limits."""

@@ -1,0 +1,1 @@
+"""The public side: case tracking, ratings, the grid survey and statistics."""
