@@ -7,7 +7,7 @@ way an editor can put a file on the site goes through the check.
 
 from wagtail.documents.forms import BaseDocumentForm
 
-from .checks import uploaded_file_error
+from .personal_data import uploaded_file_error
 
 
 class CheckedDocumentForm(BaseDocumentForm):

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .health import editorial_health
+from .editorial_report import editorial_health
 
 
 def editorial_health_report(request):

@@ -1,6 +1,8 @@
-"""Site settings shown in the footer and the government-site meta tags."""
+"""Site settings shown in the footer and the government-site meta tags, the working calendar,
+the version numbers of shared data and the log of the worker's daily jobs."""
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -125,3 +127,31 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.version}"
+
+
+class JobRun(models.Model):
+    """One run of a worker's daily job (digest, retention) with what it did: a log, and a guard
+    so a job run twice on one day does its work once (see `claim`)."""
+
+    name = models.CharField(_("任务"), max_length=40)
+    day = models.DateField(_("日期"))
+    details = models.TextField(_("结果"), blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("定时任务记录")
+        verbose_name_plural = _("定时任务记录")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="portal_job_once")]
+
+    def __str__(self):
+        return f"{self.name} {self.day}"
+
+    @classmethod
+    def claim(cls, name, day):
+        """Record the run of the daily job `name` on `day`; None when it already ran that day."""
+        try:
+            with transaction.atomic():
+                return cls.objects.create(name=name, day=day)
+        except IntegrityError:
+            return None

@@ -63,7 +63,7 @@ PREFIXES = {
     "(notices.cache)",
     "notices:value": "a small notices value, such as the notice index's address (notices.cache)",
     "notices:doc-check": "the unmasked personal data found in a document, by its content "
-    "(notices.checks)",
+    "(notices.personal_data)",
     "feedback:grid-choices": "the feedback form's grid list (feedback.intake.forms)",
     "feedback:grid-value": "the grid and community a grid list value names (feedback.intake.forms)",
     "feedback:form-body": "the feedback form's empty body, per preset (feedback.intake.views)",

@@ -1,18 +1,20 @@
-"""Periodic duties of case handling, run by the worker: escalation (督办) of overdue cases,
+"""Periodic jobs of case handling, run by the worker: escalation (督办) of overdue cases,
 the daily digest of overdue cases, and retention of closed cases' personal data."""
 
 import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office import mail
 
+from portal.models import JobRun
+
 from ..enums import DeliveryPurpose, RecipientKind, RoleLabel
-from ..models import DutyRun, Feedback, FeedbackEvent, ServiceCentre
+from ..models import Feedback, FeedbackEvent, ServiceCentre
 from .notify import public_url, send_case_mail
 from .transitions import OPEN_STATES, centre_for
 from .visibility import visible_cases_for_centres
@@ -73,19 +75,10 @@ def escalate_overdue(now=None):
     return sent
 
 
-def _claim_day(name, day):
-    """Record today's run of a daily duty; False when it already ran today."""
-    try:
-        with transaction.atomic():
-            return DutyRun.objects.create(name=name, day=day)
-    except IntegrityError:
-        return None
-
-
 def send_digest(now=None):
     """Once a day, e-mail each service centre the list of its overdue cases."""
     now = now or timezone.now()
-    run = _claim_day("digest", timezone.localtime(now).date())
+    run = JobRun.claim("digest", timezone.localtime(now).date())
     if run is None:
         return 0
     sent = 0
@@ -152,7 +145,7 @@ def apply_retention(now=None):
     details = (
         f"{anonymised} cases anonymised, {photos} photos deleted (closed before {limit:%Y-%m-%d})"
     )
-    DutyRun.objects.update_or_create(
+    JobRun.objects.update_or_create(
         name="retention", day=timezone.localtime(now).date(), defaults={"details": details}
     )
     logger.info("retention: %s", details)

@@ -30,7 +30,6 @@ __all__ = [
 from .handling import (
     CentreMembership,
     ContactViewLog,
-    DutyRun,
     ExtensionRequest,
     FieldLogEntry,
     FollowUp,
@@ -43,7 +42,6 @@ from .handling import (
 __all__ += [
     "CentreMembership",
     "ContactViewLog",
-    "DutyRun",
     "ExtensionRequest",
     "FieldLogEntry",
     "FollowUp",

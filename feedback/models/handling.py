@@ -1,5 +1,5 @@
 """Case handling: ratings and appeals, follow-ups, extensions, field log, contact-view audit,
-reply templates, the grid satisfaction survey and the record of daily duties."""
+reply templates and the grid satisfaction survey."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -357,22 +357,3 @@ class GridSurveyRating(models.Model):
     def aspect_labels(self):
         labels = dict(SurveyAspect.choices)
         return [labels[a] for a in self.aspects.split(",") if a in labels]
-
-
-class DutyRun(models.Model):
-    """One run of a daily duty (digest, retention) with what it did: a log, and a guard so a
-    duty run twice on one day does its work once."""
-
-    name = models.CharField(_("任务"), max_length=40)
-    day = models.DateField(_("日期"))
-    details = models.TextField(_("结果"), blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("定时任务记录")
-        verbose_name_plural = _("定时任务记录")
-        constraints = [models.UniqueConstraint(fields=["name", "day"], name="feedback_duty_once")]
-
-    def __str__(self):
-        return f"{self.name} {self.day}"

@@ -20,8 +20,8 @@ from portal.blocks import BaseStreamBlock, DocumentBlock
 from portal.page_tree import BelowSiteRoot
 from portal.parsing import parse_int, parse_text
 
-from ..checks import epidemic_rule_errors, merge_errors, unmasked_data_errors
 from ..enums import Urgency
+from ..personal_data import epidemic_rule_errors, merge_errors, unmasked_data_errors
 
 NOTICES_PER_PAGE = 10
 

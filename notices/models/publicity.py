@@ -25,9 +25,9 @@ from wagtail.url_routing import RouteResult
 from portal.calendar import working_period_end
 from portal.page_tree import BelowSiteRoot
 
-from ..checks import unmasked_data_errors
 from ..enums import ApprovalStageKind, Decision
 from ..masking import mask
+from ..personal_data import unmasked_data_errors
 from .review import PublicityIndexPermissionTester, PublicityPermissionTester
 
 PUBLICITY_WORKFLOW_NAME = "公示审核"

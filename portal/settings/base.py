@@ -288,8 +288,8 @@ POST_OFFICE = {
 }
 
 # The worker process runs these management commands periodically (seconds between runs).
-# A duty that fails is logged and tried again at its next turn; it never stops the others.
-PORTAL_WORKER_DUTIES = [
+# A job that fails is logged and tried again at its next turn; it never stops the others.
+PORTAL_WORKER_JOBS = [
     # The lock keeps two senders from sending one e-mail twice; it lives with the site's data.
     {"command": "send_queued_mail", "every": 60, "args": ["--lockfile", str(VAR_DIR / "mail")]},
     {"command": "publish_scheduled", "every": 60},

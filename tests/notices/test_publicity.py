@@ -115,7 +115,7 @@ def test_ended_publicity_is_gone_from_listing_feeds_sitemap_and_search(
 
 
 def test_end_publicity_command_unpublishes_ended_batches(publicity_index):
-    """The worker's duty unpublishes ended batches and leaves running ones live."""
+    """The worker's job unpublishes ended batches and leaves running ones live."""
     running = make_batch(publicity_index)
     ended = ended_batch(publicity_index)
     out = io.StringIO()
@@ -171,9 +171,9 @@ def test_running_publicity_unpublished_is_not_found(client, publicity_index):
     assert client.get(url).status_code == 404
 
 
-def test_end_publicity_is_a_worker_duty(settings):
+def test_end_publicity_is_a_worker_job(settings):
     """The worker runs end_publicity on schedule."""
-    assert "end_publicity" in [duty["command"] for duty in settings.PORTAL_WORKER_DUTIES]
+    assert "end_publicity" in [job["command"] for job in settings.PORTAL_WORKER_JOBS]
 
 
 def test_publicity_not_yet_started_is_still_listed(client, publicity_index):

@@ -1,6 +1,6 @@
-"""The worker process: runs the periodic duties from settings.PORTAL_WORKER_DUTIES.
+"""The worker process: runs the periodic jobs from settings.PORTAL_WORKER_JOBS.
 
-Each duty is a management command run every N seconds. A duty that fails is logged and tried
+Each job is a management command run every N seconds. A job that fails is logged and tried
 again after a short back-off (doubling up to its normal interval); it never stops the others.
 """
 
@@ -19,7 +19,7 @@ logger = logging.getLogger("portal.worker")
 FIRST_RETRY_SECONDS = 5
 
 
-class Duty:
+class Job:
     def __init__(self, command, every, args=()):
         self.command = command
         self.every = every
@@ -37,7 +37,7 @@ class Duty:
             self.failures += 1
             retry_in = min(self.every, FIRST_RETRY_SECONDS * 2 ** (self.failures - 1))
             logger.exception(
-                "duty %s failed (%d in a row); retrying in %ss",
+                "job %s failed (%d in a row); retrying in %ss",
                 self.command,
                 self.failures,
                 retry_in,
@@ -52,17 +52,17 @@ class Duty:
 
 
 class Command(BaseCommand):
-    help = "Run the portal's periodic duties (queued e-mail, scheduled publishing, …)."
+    help = "Run the portal's periodic jobs (queued e-mail, scheduled publishing, …)."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--once", action="store_true", help="Run every duty once, then stop (for tests)."
+            "--once", action="store_true", help="Run every job once, then stop (for tests)."
         )
 
     def handle(self, *args, once=False, **options):
-        duties = [Duty(**spec) for spec in settings.PORTAL_WORKER_DUTIES]
+        jobs = [Job(**spec) for spec in settings.PORTAL_WORKER_JOBS]
         if once:
-            results = {duty.command: duty.run(time.monotonic()) for duty in duties}
+            results = {job.command: job.run(time.monotonic()) for job in jobs}
             failed = [name for name, ok in results.items() if not ok]
             if failed:
                 self.stderr.write(f"failed: {', '.join(failed)}")
@@ -70,13 +70,13 @@ class Command(BaseCommand):
         self.stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        logger.info("worker started with duties: %s", ", ".join(d.command for d in duties))
+        logger.info("worker started with jobs: %s", ", ".join(d.command for d in jobs))
         while not self.stopping:
             now = time.monotonic()
-            for duty in duties:
-                if duty.due_at <= now and not self.stopping:
-                    duty.run(now)
-            next_due = min(duty.due_at for duty in duties) if duties else now + 60
+            for job in jobs:
+                if job.due_at <= now and not self.stopping:
+                    job.run(now)
+            next_due = min(job.due_at for job in jobs) if jobs else now + 60
             time.sleep(max(0.2, min(1.0, next_due - time.monotonic())))
         logger.info("worker stopped")
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from feedback.enums import CaseState
 from feedback.handling.jobs import apply_retention, escalate_overdue, send_digest
-from feedback.models import DutyRun, Feedback, FeedbackPhoto, Rating
+from feedback.models import Feedback, FeedbackPhoto, Rating
 from feedback.public.stats import monthly_figures
+from portal.models import JobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def _overdue(case_world, **fields):
 
 
 def test_escalation_sent_once(case_world, send_outbox, mailoutbox):
-    """An overdue case is escalated to its centre's head once, however often the duty runs."""
+    """An overdue case is escalated to its centre's head once, however often the job runs."""
     case = _overdue(case_world)
     case_world.case(subject="未超期")
     call_command("escalate_overdue_cases", stdout=io.StringIO())
@@ -118,7 +119,7 @@ def test_retention_anonymises_old_closed_cases(case_world, settings):
     assert not os.path.exists(path)
     assert recent.contact_phone == "13912345678"
     assert [(r.closed, r.levels) for r in monthly_figures(months=3)] == before
-    assert "1 cases anonymised" in DutyRun.objects.get(name="retention").details
+    assert "1 cases anonymised" in JobRun.objects.get(name="retention").details
 
 
 def test_retention_command_is_idempotent(case_world):
@@ -132,7 +133,7 @@ def test_retention_command_is_idempotent(case_world):
     assert "1 cases anonymised" in out.getvalue() and "0 cases anonymised" in out.getvalue()
 
 
-def test_duties_are_listed_for_the_worker(settings):
+def test_jobs_are_listed_for_the_worker(settings):
     """The worker runs escalation, the digest and retention."""
-    commands = {duty["command"] for duty in settings.PORTAL_WORKER_DUTIES}
+    commands = {job["command"] for job in settings.PORTAL_WORKER_JOBS}
     assert {"escalate_overdue_cases", "send_case_digest", "apply_feedback_retention"} <= commands

@@ -14,7 +14,7 @@ HOME_STALE_DAYS = 14
 
 
 @dataclass
-class HealthProblem:
+class EditorialProblem:
     page: Page
     problem: str
     since: dt.datetime | None = None
@@ -40,7 +40,7 @@ def editorial_health(now=None):
     problems = []
     for batch in ApprovalOutcomePage.objects.live().ended(today).order_by("publicity_end"):
         problems.append(
-            HealthProblem(
+            EditorialProblem(
                 batch,
                 _("公示期已于 %(end)s 结束，页面仍为已发布状态（对外已显示为“公示已结束”）")
                 % {"end": batch.publicity_end.isoformat()},
@@ -51,7 +51,7 @@ def editorial_health(now=None):
         newest = _newest_publication(home)
         if newest is None or newest < now - dt.timedelta(days=HOME_STALE_DAYS):
             problems.append(
-                HealthProblem(
+                EditorialProblem(
                     home.specific,
                     _("首页及其下所有页面已超过 %(days)d 天没有新内容") % {"days": HOME_STALE_DAYS},
                     newest,
@@ -60,13 +60,13 @@ def editorial_health(now=None):
     for index in NoticeIndexPage.objects.live():
         latest = index.notices().order_by(F("first_published_at").desc(nulls_first=True)).first()
         if latest is None:
-            problems.append(HealthProblem(index, _("栏目里还没有任何已发布的通知")))
+            problems.append(EditorialProblem(index, _("栏目里还没有任何已发布的通知")))
             continue
         if latest.first_published_at and latest.first_published_at < now - dt.timedelta(
             days=index.stale_after_days
         ):
             problems.append(
-                HealthProblem(
+                EditorialProblem(
                     index,
                     _("已超过 %(days)d 天没有新通知") % {"days": index.stale_after_days},
                     latest.first_published_at,
@@ -74,5 +74,5 @@ def editorial_health(now=None):
             )
     for index in ApprovalIndexPage.objects.live():
         if not ApprovalOutcomePage.objects.child_of(index).live().exists():
-            problems.append(HealthProblem(index, _("栏目里还没有任何已发布的公示")))
+            problems.append(EditorialProblem(index, _("栏目里还没有任何已发布的公示")))
     return problems

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from notices.editorial_report import editorial_health
 from notices.factories import NoticeIndexPageFactory, NoticePageFactory
-from notices.health import editorial_health
 from notices.models import NoticePage
 
 from .test_publicity import ended_batch, make_batch
