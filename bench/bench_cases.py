@@ -1,11 +1,11 @@
 """Case handling at community scale: the public statistics page, the staff inbox and the
-escalation duty over 5,000 cases in 20 grids (a large community's year).
+escalation job over 5,000 cases in 20 grids (a large community's year).
 
 Targets (median of 5 runs, embedded SQLite, one process):
   statistics page (all grids) ........ 800 ms
   statistics page (one grid) ......... 150 ms
   staff inbox, centre staff .......... 300 ms
-  escalation duty, nothing to do ..... 100 ms
+  escalation job, nothing to do ..... 100 ms
 Run with `make bench` (or `.venv/bin/python bench/bench_cases.py`).
 """
 
@@ -35,7 +35,7 @@ TARGETS_MS = {
     "statistics page (all grids)": 800,
     "statistics page (one grid)": 150,
     "staff inbox, centre staff": 300,
-    "escalation duty, nothing to do": 100,
+    "escalation job, nothing to do": 100,
 }
 
 
@@ -114,7 +114,7 @@ def main():
         }
         client.force_login(staff)
         results["staff inbox, centre staff"] = median_ms(lambda: client.get("/admin/cases/"))
-        results["escalation duty, nothing to do"] = median_ms(escalate_overdue)
+        results["escalation job, nothing to do"] = median_ms(escalate_overdue)
         print(f"{CASES} cases in {GRIDS} grids, median of {RUNS} runs")
         for label, value in results.items():
             target = TARGETS_MS[label]

@@ -1,7 +1,7 @@
 """Storage for residents' photos: outside MEDIA_ROOT and served by no URL.
 
-Only the permission-checked view in feedback.intake.views streams a photo to staff handling
-the case.
+Only the permission-checked views (feedback.handling.views, the staff inbox) stream a photo
+to staff handling the case.
 """
 
 from portal.storage import PrivateFileStorage

@@ -9,8 +9,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .admin_views import dashboard_counts
+from .handling import views as handling_views
 from .handling.visibility import visible_cases
-from .intake import views
 from .intake.delivery import failed_deliveries
 from .models import (
     CentreMembership,
@@ -87,7 +88,7 @@ def register_case_urls():
                 (
                     [
                         path("cases/<id:pk>/", admin_views.case_page, name="case"),
-                        path("photos/<id:pk>/", views.photo, name="photo"),
+                        path("photos/<id:pk>/", handling_views.photo, name="photo"),
                     ],
                     "feedback_admin",
                 ),
@@ -118,8 +119,6 @@ class CaseCountsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        from .admin_views import dashboard_counts
-
         return {"counts": dashboard_counts(self.user)}
 
 

@@ -50,12 +50,7 @@ class _PageFeed(Feed):
 
 class NoticeRssFeed(_PageFeed):
     def items(self):
-        from .models.notices import for_grid
-
-        notices = self.index_page.notices()
-        if self.grid is not None:
-            notices = for_grid(notices, self.grid)
-        return notices[:FEED_ITEMS]
+        return self.index_page.notices(grid=self.grid)[:FEED_ITEMS]
 
     def item_description(self, item):
         prefix = _("【已过期】") if item.is_expired else ""

@@ -13,7 +13,7 @@ the change replaced at its next request.
 
 Reading is one small query for all names together, remembered for the rest of the request
 (`VersionsMiddleware` opens and closes that memory; `remembered()` does it for other work, such as
-each run of a worker duty). Anywhere else (a command, the shell) every read asks the database.
+each run of a worker job). Anywhere else (a command, the shell) every read asks the database.
 
 A bump never gives a number below the clock (in microseconds), so a restored or re-created database
 never brings back a number that cached values were built from later."""
@@ -164,7 +164,7 @@ def cached(prefix, *parts, build, depends_on=(), timeout=60 * 60, keep_none=True
 
 
 def remembering():
-    """True within `remembered()` (a request, a duty run): a version read costs no query."""
+    """True within `remembered()` (a request, a job run): a version read costs no query."""
     return getattr(_local, "memo", None) is not None
 
 

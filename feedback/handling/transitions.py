@@ -22,6 +22,7 @@ from portal.calendar import add_working_days
 
 from ..enums import CaseState, DeliveryPurpose, ExtensionState, RecipientKind, RoleLabel
 from ..models import ExtensionRequest, Feedback, FeedbackEvent
+from .notify import rating_url, send_case_mail, tracking_url
 from .visibility import can_see, centres_seeing, is_centre_head, is_centre_staff
 
 S = CaseState
@@ -209,8 +210,6 @@ def reassign(case, actor, assignee, reason):
 
 def reply(case, actor, text):
     """Post a public reply: shown on the tracking page and e-mailed when there is an address."""
-    from .notify import send_case_mail, tracking_url
-
     text = (text or "").strip()
     if not text:
         raise TransitionError(_("答复内容不能为空。"))
@@ -237,8 +236,6 @@ def reply(case, actor, text):
 
 
 def _mail_closed(case):
-    from .notify import rating_url, send_case_mail, tracking_url
-
     if not case.contact_email:
         return
     body = _(

@@ -13,7 +13,7 @@ from django.db.models import Q
 from grids.models import AreaPage, grids_for_user
 from portal import roles
 
-from ..models import CentreMembership, Feedback
+from ..models import CentreMembership, Feedback, ServiceCentre
 
 
 def _in_group(user, name):
@@ -41,8 +41,6 @@ def is_staff_account(user):
 
 def centres_for_user(user):
     """The service centres this account works for (through its memberships)."""
-    from ..models import ServiceCentre
-
     if not (user and user.is_authenticated):
         return ServiceCentre.objects.none()
     return ServiceCentre.objects.filter(memberships__user=user).distinct()
@@ -71,8 +69,6 @@ def is_centre_head(user, case=None):
 
 def centres_seeing(case):
     """The service centres whose staff may see `case` (the ones to notify about it)."""
-    from ..models import ServiceCentre
-
     return [
         centre
         for centre in ServiceCentre.objects.select_related("community")

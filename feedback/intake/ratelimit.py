@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import gettext as _
 
+from portal.models import SiteSettings
+
 RATE_LIMIT_CACHE = "ratelimit"
 WINDOW_SECONDS = 3600
 
@@ -90,8 +92,6 @@ def check_and_count(ip, phone="", email=""):
 
 def centre_phone(request):
     """The service centre's public phone number from the site settings ("" when not set)."""
-    from portal.models import SiteSettings
-
     return SiteSettings.for_request(request).phone.strip()
 
 

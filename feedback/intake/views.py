@@ -1,9 +1,8 @@
-"""The public form and confirmation pages, and the photo view for staff handling a case."""
+"""The public form and confirmation pages."""
 
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
@@ -14,8 +13,7 @@ from portal import versions
 from portal.parsing import parse_id, parse_text
 
 from ..enums import WorkType
-from ..handling.permissions import can_handle
-from ..models import Feedback, FeedbackCategory, FeedbackPhoto
+from ..models import Feedback, FeedbackCategory
 from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
 from .ratelimit import check_and_count, client_ip, refusal_message
 from .receive import receive
@@ -179,15 +177,4 @@ def confirmation_page(request, page):
         {"page": page, "self": page, "case": case},
     )
     response["Cache-Control"] = "no-store"
-    return response
-
-
-def photo(request, pk):
-    """A case photo, for staff handling the case only (photos have no public URL)."""
-    record = get_object_or_404(FeedbackPhoto.objects.select_related("case"), pk=pk)
-    if not can_handle(request.user, record.case):
-        raise Http404
-    response = FileResponse(record.file.open("rb"), content_type=record.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portal.calendar import add_working_days
 
 from ..enums import AppealDecision, CaseState, DeliveryPurpose, RecipientKind, RoleLabel
+from ..handling.notify import send_case_mail, tracking_url
 from ..handling.transitions import TransitionError, centre_for, transition
 from ..handling.visibility import can_see, is_centre_head, is_staff_account
 from ..models import FeedbackEvent, FollowUp, Rating, RatingAppeal
@@ -96,8 +97,6 @@ def open_follow_up(case, now=None):
 
 def complete_follow_up(follow_up, actor, visit_note, rectification, reply_text):
     """Record the return visit, the rectification and the reply to the resident on the case."""
-    from ..handling.notify import send_case_mail, tracking_url
-
     if not all(text.strip() for text in (visit_note, rectification, reply_text)):
         raise RatingError(_("请填写回访情况、整改情况和答复居民的内容。"))
     case = follow_up.case

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..enums import DeliveryPurpose, RecipientKind, Source, SurveyAspect, WorkType
+from ..handling.notify import send_case_mail
+from ..handling.transitions import centre_for, file_on_behalf
+from ..intake.ratelimit import client_ip
 from ..models import FeedbackCategory, GridSurveyRating
 
 DEVICE_COOKIE = "grid_survey_device"
@@ -38,13 +41,6 @@ def new_device_id():
 
 def per_ip_limit():
     return getattr(settings, "FEEDBACK_SURVEY_PER_IP", 3)
-
-
-def client_ip(request):
-    """The client's address, as the other rate limits see it (behind trusted proxies too)."""
-    from ..intake.ratelimit import client_ip
-
-    return client_ip(request)
 
 
 def already_rated(grid, request, quarter=None):
@@ -103,9 +99,6 @@ def submit(grid, request, level, aspects, comment, device_id):
 
 def _open_case(rating):
     """A poor survey rating with a comment becomes a case for the service centre."""
-    from ..handling.notify import send_case_mail
-    from ..handling.transitions import centre_for, file_on_behalf
-
     category = (
         FeedbackCategory.objects.filter(work_type=WorkType.COMPLAINT, active=True).first()
         or FeedbackCategory.objects.filter(active=True).first()

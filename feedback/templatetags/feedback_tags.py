@@ -9,6 +9,7 @@ from wagtail.models import Site
 
 from portal import versions
 
+from ..models import FeedbackFormPage
 from ..public import stats
 from ..public.stats_views import chart_context
 
@@ -44,8 +45,6 @@ def grid_statistics(context, page, months=6):
 def objection_url(context, publicity):
     """The feedback form page's own address, pre-set for an objection to `publicity`; "" when
     the site has no live feedback form page."""
-    from ..models import FeedbackFormPage
-
     request = context.get("request")
     pages = FeedbackFormPage.objects.live().public()
     site = Site.find_for_request(request) if request is not None else None

@@ -21,6 +21,7 @@ from portal.page_tree import BelowSiteRoot
 from portal.parsing import parse_int, parse_text
 
 from ..enums import Urgency
+from ..feeds import NoticeAtomFeed, NoticeRssFeed
 from ..personal_data import epidemic_rule_errors, merge_errors, unmasked_data_errors
 
 NOTICES_PER_PAGE = 10
@@ -53,15 +54,17 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("通知公告栏目")
 
-    def notices(self):
-        """The live, public notices of this index, newest first."""
-        return (
+    def notices(self, grid=None):
+        """The live, public notices of this index, newest first; with `grid`, only those aimed
+        at that grid or at the whole community (`for_grid`)."""
+        notices = (
             NoticePage.objects.child_of(self)
             .live()
             .public()
             .select_related("category")
             .order_by("-publication_date", "-first_published_at")
         )
+        return notices if grid is None else for_grid(notices, grid)
 
     def filtered_notices(self, request):
         """The notices matching the request's filters, and what the filters were."""
@@ -128,26 +131,18 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        from ..feeds import NoticeRssFeed
-
         return NoticeRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from ..feeds import NoticeAtomFeed
-
         return NoticeAtomFeed(self)(request)
 
     @path("feed/rss/grid/<str:code>/", name="grid_rss")
     def grid_rss_feed(self, request, code):
-        from ..feeds import NoticeRssFeed
-
         return NoticeRssFeed(self, grid=self._grid_or_404(code))(request)
 
     @path("feed/atom/grid/<str:code>/", name="grid_atom")
     def grid_atom_feed(self, request, code):
-        from ..feeds import NoticeAtomFeed
-
         return NoticeAtomFeed(self, grid=self._grid_or_404(code))(request)
 
     def _grid_or_404(self, code):

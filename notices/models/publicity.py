@@ -26,6 +26,7 @@ from portal.calendar import working_period_end
 from portal.page_tree import BelowSiteRoot
 
 from ..enums import ApprovalStageKind, Decision
+from ..feeds import PublicityAtomFeed, PublicityRssFeed
 from ..masking import mask
 from ..personal_data import unmasked_data_errors
 from .review import PublicityIndexPermissionTester, PublicityPermissionTester
@@ -85,14 +86,10 @@ class ApprovalIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        from ..feeds import PublicityRssFeed
-
         return PublicityRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from ..feeds import PublicityAtomFeed
-
         return PublicityAtomFeed(self)(request)
 
     def save(self, *args, **kwargs):

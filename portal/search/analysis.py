@@ -14,7 +14,7 @@ or `(dotted path, ["app_label.Model", …])` naming the models whose saves refre
 or registered with `register_word_source(source, models=[…])` — the grids app does this in its
 `AppConfig.ready()`, so portal never imports it. A save or delete of a watched model raises the
 "search-words" data version (portal.versions) in its own transaction, and every process rebuilds
-its dictionary when it sees a new number: at its next request or worker duty run (which read the
+its dictionary when it sees a new number: at its next request or worker job run (which read the
 versions once anyway), elsewhere at most `WORDS_CHECK_EVERY` seconds later. Documents indexed
 before a new word arrived are cut the old way until `update_index` runs.
 """
@@ -76,7 +76,7 @@ DOMAIN_WORDS = (
     "服务联系卡",
 )
 
-# Outside a request or a duty run (a command indexing many documents), how often a process asks
+# Outside a request or a job run (a command indexing many documents), how often a process asks
 # the database whether the dictionary changed (seconds).
 WORDS_CHECK_EVERY = 2.0
 
@@ -190,7 +190,7 @@ class Segmenter:
 def get_segmenter():
     """This process's segmenter, rebuilt when the dictionary's version ("search-words") changed.
 
-    Within a request or a duty run the version numbers are already in memory (one read each), so
+    Within a request or a job run the version numbers are already in memory (one read each), so
     every call checks; elsewhere a read is a query, made at most every `WORDS_CHECK_EVERY`."""
     now = time.monotonic()
     segmenter = _state["segmenter"]

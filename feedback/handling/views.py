@@ -1,0 +1,18 @@
+"""The photo view for staff handling a case (photos have no public URL)."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+
+from ..models import FeedbackPhoto
+from .permissions import can_handle
+
+
+def photo(request, pk):
+    """A case photo, for staff handling the case only."""
+    record = get_object_or_404(FeedbackPhoto.objects.select_related("case"), pk=pk)
+    if not can_handle(request.user, record.case):
+        raise Http404
+    response = FileResponse(record.file.open("rb"), content_type=record.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
