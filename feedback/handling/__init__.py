@@ -1,0 +1,1 @@
+"""Case handling: the staff inbox and the actions staff take on a case."""
