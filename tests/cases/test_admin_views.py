@@ -425,3 +425,15 @@ def _menu_urls(user):
     request = RequestFactory().get("/admin/")
     request.user = user
     return [item.url for item in admin_menu.menu_items_for_request(request)]
+
+
+def test_a_grids_usage_page_lists_no_cases(case_world, client):
+    """Cases are not in Wagtail's reference index: a grid's usage page (open to its editors)
+    names none of its cases."""
+    from wagtail.models import ReferenceIndex
+
+    case = case_world.case(subject="用途页不应出现")
+    client.force_login(case_world.admin)
+    html = client.get(f"/admin/pages/{case_world.grid_a1.pk}/usage/").content.decode()
+    assert case.ticket_number not in html and "用途页不应出现" not in html
+    assert not ReferenceIndex.is_indexed(Feedback)

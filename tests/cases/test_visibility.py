@@ -133,6 +133,11 @@ def _action_kinds():
     return sorted(name.removeprefix("do_") for name in dir(ActionView) if name.startswith("do_"))
 
 
+def _status(response):
+    response.close()  # a streamed photo's file
+    return response.status_code
+
+
 def test_every_case_view_is_not_found_for_another_grid(case_world, cases, client):
     """Each view of the inbox that names a case answers 404 to a worker of another grid, and
     each one serves the worker's own case: they all look in the same visible cases."""
@@ -146,7 +151,7 @@ def test_every_case_view_is_not_found_for_another_grid(case_world, cases, client
         return [
             client.get(base).status_code,
             client.post(base + "contact/").status_code,
-            client.get(f"{base}photos/{photo.pk}/").status_code,
+            _status(client.get(f"{base}photos/{photo.pk}/")),
             client.get(f"/admin/feedback/cases/{case.pk}/").status_code,
         ] + [
             client.post(base + "action/", {"kind": kind, "note": "越权"}).status_code
