@@ -312,8 +312,22 @@ def test_inbox_and_case_forms_read_numbers_with_the_shared_parser(case_world, cl
     """Unicode digits and huge ids in the inbox filters and case forms give no server error."""
     case = case_world.case()
     client.force_login(case_world.admin)
-    for query in ("grid=²", "category=9223372036854775808", "grid=" + "9" * 30):
+    hostile = [
+        "grid=²",
+        "category=9223372036854775808",
+        "grid=" + "9" * 30,
+        "q=%00",
+        "state=%00",
+        "created_at_from=2026-13-45",
+        "created_at_to=%00",
+        "ordering=-password",
+        "p=%00",
+        "mine=2&due=never",
+    ]
+    for query in hostile:
         assert client.get(f"/admin/cases/?{query}").status_code == 200
+        assert client.get(f"/admin/cases/results/?{query}").status_code == 200
+        assert client.get(f"/admin/cases/?export=csv&{query}").status_code == 200
     assert client.get(f"/admin/cases/{case.pk}/?template=²").status_code == 200
     assert client.get("/admin/cases/9223372036854775808/").status_code == 404
     response = client.post(

@@ -134,7 +134,8 @@ def _action_kinds():
 
 
 def _status(response):
-    response.close()  # a streamed photo's file
+    if getattr(response, "file_to_stream", None):
+        response.file_to_stream.close()  # a streamed photo's file
     return response.status_code
 
 
