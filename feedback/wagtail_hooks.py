@@ -1,16 +1,15 @@
 """Admin registration: categories, routing rules and service centres, grouped under 诉求反馈."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
-from .admin_views import dashboard_counts
 from .handling import views as handling_views
+from .handling.inbox import CaseViewSet, dashboard_counts
+from .handling.inbox_actions import LegacyCaseRedirectView
 from .handling.visibility import visible_cases
 from .intake.delivery import failed_deliveries
 from .models import (
@@ -77,17 +76,29 @@ def add_failed_deliveries_panel(request, panels):
         panels.append(FailedDeliveriesPanel(failed))
 
 
+case_viewset = CaseViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_case_viewset():
+    return case_viewset
+
+
 @hooks.register("register_admin_urls")
-def register_case_urls():
+def register_legacy_case_urls():
+    # Links in e-mails sent before the inbox moved: /admin/feedback/cases/<pk>/ (a redirect,
+    # after the same visibility check) and /admin/feedback/photos/<pk>/.
     return [
-        path("cases/", include("feedback.admin_urls")),
-        # Older links in sent e-mails: /admin/feedback/cases/<pk>/ and /admin/feedback/photos/<pk>/.
         path(
             "feedback/",
             include(
                 (
                     [
-                        path("cases/<id:pk>/", admin_views.case_page, name="case"),
+                        path(
+                            "cases/<id:pk>/",
+                            case_viewset.construct_view(LegacyCaseRedirectView),
+                            name="case",
+                        ),
                         path("photos/<id:pk>/", handling_views.photo, name="photo"),
                     ],
                     "feedback_admin",
@@ -96,16 +107,6 @@ def register_case_urls():
             ),
         ),
     ]
-
-
-class CaseMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("feedback.view_feedback")
-
-
-@hooks.register("register_admin_menu_item")
-def register_case_menu_item():
-    return CaseMenuItem(_("诉求办理"), reverse("feedback_admin_inbox"), icon_name="mail", order=150)
 
 
 class CaseCountsPanel(Component):

@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import AreaPage, GridLevel, GridPage, GridWorker
+from .page_listing import GridPageListingViewSet
 from .tiling import area_gaps
 
 
@@ -33,6 +34,11 @@ class GridsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(GridsViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_grid_listing():
+    return GridPageListingViewSet()
 
 
 @hooks.register("after_publish_page")

@@ -23,6 +23,7 @@ from .models import (
     NoticeCategory,
     may_publish_publicity_directly,
 )
+from .page_listing import NoticePageListingViewSet
 
 
 class NoticeCategoryViewSet(SnippetViewSet):
@@ -112,6 +113,11 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
 @hooks.register("register_admin_viewset")
 def register_publicity_viewset():
     return PublicityPageViewSet("publicity_pages", model=ApprovalOutcomePage)
+
+
+@hooks.register("register_admin_viewset")
+def register_notice_listing():
+    return NoticePageListingViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -1,1 +1,2 @@
-"""Case handling: transitions, visibility, case e-mail, permissions, the worker's jobs."""
+"""Case handling: transitions, visibility, the staff inbox and its actions, case e-mail,
+permissions, the worker's jobs."""

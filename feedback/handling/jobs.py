@@ -66,7 +66,7 @@ def escalate_overdue(now=None):
                         "grid": case.grid.title if case.grid else "—",
                         "deadline": timezone.localtime(case.deadline).strftime("%Y-%m-%d %H:%M"),
                         "state": case.get_state_display(),
-                        "url": public_url(reverse("feedback_admin_case", args=[case.pk])),
+                        "url": public_url(reverse("feedback_cases:edit", args=[case.pk])),
                     },
                     label=centre.name,
                     once=True,
@@ -103,7 +103,7 @@ def send_digest(now=None):
             % {"centre": centre.name, "count": len(cases)},
             message="\n".join(lines)
             + "\n\n"
-            + public_url(reverse("feedback_admin_inbox"))
+            + public_url(reverse("feedback_cases:index"))
             + "?due=overdue\n",
         )
         sent += 1

@@ -69,7 +69,7 @@ def new_message_id(case):
 def case_admin_url(case):
     """The absolute link to the case in the admin."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("feedback_admin:case", args=[case.pk])
+    return base + reverse("feedback_cases:edit", args=[case.pk])
 
 
 def _message(case, recipient_email, role, label, purpose, subject, body):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from grids.models import GridPage
 from portal.parsing import parse_id
 
-from . import stats
+from .. import stats
 from .charts import bar_chart, distribution_chart
 
 

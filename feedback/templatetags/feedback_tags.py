@@ -9,8 +9,8 @@ from wagtail.models import Site
 
 from portal import versions
 
+from .. import stats
 from ..models import FeedbackFormPage
-from ..public import stats
 from ..public.stats_views import chart_context
 
 register = template.Library()

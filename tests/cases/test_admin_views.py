@@ -8,6 +8,12 @@ from feedback.models import Feedback, FieldLogEntry, ReplyTemplate
 pytestmark = pytest.mark.django_db
 
 
+def _body(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode()
+
+
 def test_inbox_filters_by_state_and_search(case_world, client):
     """Filtering by state and searching by ticket number narrow the list."""
     first = case_world.case(subject="路灯不亮")
@@ -241,11 +247,13 @@ def test_staff_pages_and_exports_never_show_the_tracking_code(case_world, client
         client.get(f"/admin/cases/{case.pk}/"),
         client.post(f"/admin/cases/{case.pk}/contact/"),
         client.get("/admin/cases/"),
-        client.get("/admin/cases/export/cases.csv"),
+        client.get("/admin/cases/?export=csv"),
         client.get("/admin/"),
     ]
-    assert pages[1].status_code == 200 and "13912345678" in pages[1].content.decode()
-    assert [p.status_code for p in pages if case.tracking_code in p.content.decode()] == []
+    bodies = [_body(p) for p in pages]
+    assert pages[1].status_code == 200 and "13912345678" in bodies[1]
+    assert case.ticket_number in bodies[3]
+    assert [n for n, body in enumerate(bodies) if case.tracking_code in body] == []
 
 
 def test_staff_emails_never_carry_the_tracking_code(case_world, send_outbox, mailoutbox):
@@ -274,19 +282,52 @@ def test_case_export_quotes_formula_subjects(case_world, client):
     import csv
     import io
 
-    case_world.case(subject='=HYPERLINK("http://evil.example","点我")')
+    case_world.case(subject='=HYPERLINK("http://evil.example","点我")', place="@SUM(1)")
     client.force_login(case_world.centre_a_user)
-    content = client.get("/admin/cases/export/cases.csv").content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(content)))
+    content = _body(client.get("/admin/cases/?export=csv"))
+    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"))))
+    assert rows[0][:4] == ["工单号", "类别", "网格", "标题"]
     assert rows[1][3] == '\'=HYPERLINK("http://evil.example","点我")'
+
+
+def test_xlsx_export_keeps_formula_subjects_as_text(case_world, client):
+    """In the XLSX export a subject starting with '=' is a text cell, never a formula."""
+    import io
+
+    from openpyxl import load_workbook
+
+    subject = '=HYPERLINK("http://evil.example","点我")'
+    case = case_world.case(subject=subject)
+    client.force_login(case_world.centre_a_user)
+    response = client.get("/admin/cases/?export=xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="cases.xlsx"'
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("工单号", "类别", "网格", "标题")
+    assert rows[1][:4] == (case.ticket_number, "测试设施报修", "甲一网格", subject)
+    assert sheet.cell(row=2, column=4).data_type == "s"
 
 
 def test_inbox_and_case_forms_read_numbers_with_the_shared_parser(case_world, client):
     """Unicode digits and huge ids in the inbox filters and case forms give no server error."""
     case = case_world.case()
     client.force_login(case_world.admin)
-    for query in ("grid=²", "category=9223372036854775808", "grid=" + "9" * 30):
+    hostile = [
+        "grid=²",
+        "category=9223372036854775808",
+        "grid=" + "9" * 30,
+        "q=%00",
+        "state=%00",
+        "created_at_from=2026-13-45",
+        "created_at_to=%00",
+        "ordering=-password",
+        "p=%00",
+        "mine=2&due=never",
+    ]
+    for query in hostile:
         assert client.get(f"/admin/cases/?{query}").status_code == 200
+        assert client.get(f"/admin/cases/results/?{query}").status_code == 200
+        assert client.get(f"/admin/cases/?export=csv&{query}").status_code == 200
     assert client.get(f"/admin/cases/{case.pk}/?template=²").status_code == 200
     assert client.get("/admin/cases/9223372036854775808/").status_code == 404
     response = client.post(
@@ -294,3 +335,119 @@ def test_inbox_and_case_forms_read_numbers_with_the_shared_parser(case_world, cl
         {"kind": "extension", "working_days": "²", "note": "需要协调"},
     )
     assert response.status_code < 500
+
+
+def _listed(client, query=""):
+    """The subjects in the inbox list for `query`, in their order (the results fragment)."""
+    import re
+
+    html = client.get(f"/admin/cases/results/?{query}").content.decode()
+    return re.findall(r"<td >\s*(诉求\S+)\s*</td>", html)
+
+
+@pytest.fixture
+def inbox_cases(case_world):
+    """Cases in grids A1 and A2, of two categories, overdue, due this week and due later,
+    received on different days."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from feedback.factories import FeedbackCategoryFactory
+
+    now = timezone.now()
+    other = FeedbackCategoryFactory(name="环境卫生")
+    specs = [
+        ("诉求甲", case_world.grid_a1, case_world.category, -2, 30),
+        ("诉求乙", case_world.grid_a2, case_world.category, 3, 20),
+        ("诉求丙", case_world.grid_a1, other, 20, 10),
+    ]
+    for subject, grid, category, due_in_days, received_days_ago in specs:
+        case = case_world.case(grid, subject=subject, category=category)
+        Feedback.objects.filter(pk=case.pk).update(
+            deadline=now + dt.timedelta(days=due_in_days),
+            created_at=now - dt.timedelta(days=received_days_ago),
+        )
+    return {"other": other, "now": now}
+
+
+def test_inbox_filters_by_category_grid_deadline_and_date(case_world, client, inbox_cases):
+    """Each filter narrows the list: category, grid, overdue, due this week, received from."""
+    import datetime as dt
+
+    client.force_login(case_world.centre_a_user)
+    since = (inbox_cases["now"] - dt.timedelta(days=25)).date().isoformat()
+    assert sorted(_listed(client)) == ["诉求丙", "诉求乙", "诉求甲"]
+    assert _listed(client, f"category={inbox_cases['other'].pk}") == ["诉求丙"]
+    assert sorted(_listed(client, f"grid={case_world.grid_a1.pk}")) == ["诉求丙", "诉求甲"]
+    assert _listed(client, "due=overdue") == ["诉求甲"]
+    assert _listed(client, "due=week") == ["诉求乙"]
+    assert sorted(_listed(client, f"created_at_from={since}")) == ["诉求丙", "诉求乙"]
+
+
+def test_inbox_grid_filter_offers_only_visible_grids(case_world, client, inbox_cases):
+    """The grid filter of a worker offers their own grid and refuses another's."""
+    client.force_login(case_world.worker_a2_user)
+    html = client.get("/admin/cases/").content.decode()
+    assert "甲二网格" in html and "甲一网格" not in html
+    assert _listed(client, f"grid={case_world.grid_a1.pk}") == ["诉求乙"]  # invalid: unfiltered
+
+
+def test_inbox_columns_sort(case_world, client, inbox_cases):
+    """The list is newest first, and sorts by deadline or received time on request."""
+    client.force_login(case_world.centre_a_user)
+    assert _listed(client) == ["诉求丙", "诉求乙", "诉求甲"]
+    assert _listed(client, "ordering=deadline") == ["诉求甲", "诉求乙", "诉求丙"]
+    assert _listed(client, "ordering=-deadline") == ["诉求丙", "诉求乙", "诉求甲"]
+    assert _listed(client, "ordering=created_at") == ["诉求甲", "诉求乙", "诉求丙"]
+
+
+def test_export_follows_the_list_filters(case_world, client, inbox_cases):
+    """The export holds the cases the list shows with the same filters."""
+    client.force_login(case_world.centre_a_user)
+    body = _body(client.get("/admin/cases/?export=csv&due=overdue"))
+    assert "诉求甲" in body and "诉求乙" not in body and "诉求丙" not in body
+
+
+def test_cases_change_only_through_the_case_page(case_world, client):
+    """The inbox has no generic edit, delete, copy or history views for a case."""
+    case = case_world.case()
+    client.force_login(case_world.admin)
+    for view in ("edit", "delete", "copy", "history", "usage", "inspect"):
+        assert client.get(f"/admin/cases/{view}/{case.pk}/").status_code == 404
+    assert Feedback.objects.filter(pk=case.pk).exists()
+
+
+def test_inbox_is_not_open_without_the_view_permission(case_world, client, make_user):
+    """An editor without the feedback permissions gets no inbox and no menu item."""
+    from portal import roles
+
+    editor = make_user("editor-x", roles.EDITORS)
+    case = case_world.case()
+    client.force_login(editor)
+    refused = client.get("/admin/cases/")  # Wagtail's answer to a missing permission
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    assert client.get(f"/admin/cases/{case.pk}/").status_code == 404
+    assert "/admin/cases/" not in _menu_urls(editor)
+    assert "/admin/cases/" in _menu_urls(case_world.worker_a1_user)
+
+
+def _menu_urls(user):
+    from django.test import RequestFactory
+    from wagtail.admin.menu import admin_menu
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return [item.url for item in admin_menu.menu_items_for_request(request)]
+
+
+def test_a_grids_usage_page_lists_no_cases(case_world, client):
+    """Cases are not in Wagtail's reference index: a grid's usage page (open to its editors)
+    names none of its cases."""
+    from wagtail.models import ReferenceIndex
+
+    case = case_world.case(subject="用途页不应出现")
+    client.force_login(case_world.admin)
+    html = client.get(f"/admin/pages/{case_world.grid_a1.pk}/usage/").content.decode()
+    assert case.ticket_number not in html and "用途页不应出现" not in html
+    assert not ReferenceIndex.is_indexed(Feedback)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from feedback.enums import CaseState
 from feedback.handling.jobs import apply_retention, escalate_overdue, send_digest
 from feedback.models import Feedback, FeedbackPhoto, Rating
-from feedback.public.stats import monthly_figures
+from feedback.stats import monthly_figures
 from portal.models import JobRun
 
 pytestmark = pytest.mark.django_db

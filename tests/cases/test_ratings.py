@@ -7,9 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from feedback.enums import AppealDecision, CaseState
+from feedback.handling.after_rating import RatingError, appeal, complete_follow_up, decide_appeal
 from feedback.models import Feedback, FollowUp, Rating
-from feedback.public.ratings import RatingError, appeal, complete_follow_up, decide_appeal, rate
-from feedback.public.stats import monthly_figures
+from feedback.public.ratings import rate
+from feedback.stats import monthly_figures
 
 pytestmark = pytest.mark.django_db
 LOCAL = timezone.get_fixed_timezone(8 * 60)

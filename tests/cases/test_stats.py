@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from feedback.enums import CaseState
 from feedback.models import Feedback, GridSurveyRating, Rating
-from feedback.public.stats import monthly_figures, survey_figures
+from feedback.stats import monthly_figures, survey_figures
 
 pytestmark = pytest.mark.django_db
 LOCAL = timezone.get_fixed_timezone(8 * 60)

@@ -29,11 +29,17 @@ def _routes(patterns, prefix=""):
 
 
 def feedback_admin_routes():
-    """Every admin route the feedback app registers through its register_admin_urls hooks."""
+    """Every admin route the feedback app registers: its register_admin_urls hooks and its
+    viewsets (the staff inbox)."""
     routes = []
     for hook in hooks.get_hooks("register_admin_urls"):
         if hook.__module__.startswith("feedback."):
             routes += [route for route, _p in _routes(hook(), "admin/")]
+    for hook in hooks.get_hooks("register_admin_viewset"):
+        if hook.__module__.startswith("feedback."):
+            viewset = hook()
+            prefix = f"admin/{viewset.url_prefix}/"
+            routes += [route for route, _p in _routes(viewset.get_urlpatterns(), prefix)]
     return routes
 
 
@@ -80,6 +86,8 @@ def _walk(client, secrets, queries):
         bodies[f"GET {url}"] = _body(client.get(url))
         for query in queries:
             bodies[f"GET {url}?q={query}"] = _body(client.get(url, {"q": query}))
+        # Every listing's CSV export (a listing without one ignores the parameter).
+        bodies[f"GET {url}?export=csv"] = _body(client.get(url, {"export": "csv"}))
     return bodies
 
 
@@ -151,6 +159,8 @@ def test_worker_of_another_grid_finds_no_trace_of_a_case_in_the_admin(
     assert leaks == []
     # The walk did reach the worker's own surfaces: the dashboard lists their own failure.
     assert other_grid["own"].ticket_number in bodies["GET /admin/"]
+    assert other_grid["own"].ticket_number in bodies["GET /admin/cases/?export=csv"]
+    assert "GET /admin/cases/1/photos/1/" in bodies
 
 
 def test_administrator_walk_finds_the_cases(case_world, client, other_grid):

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from feedback.models import Feedback, GridSurveyRating
-from feedback.public.stats import survey_figures
+from feedback.stats import survey_figures
 
 pytestmark = pytest.mark.django_db
 LOCAL = timezone.get_fixed_timezone(8 * 60)

@@ -81,7 +81,8 @@ def test_photo_of_other_grid_is_not_served(case_world, cases, client):
 def test_export_of_other_worker_leaves_out_other_grids(case_world, cases, client):
     """The CSV export contains only cases the account may see, and no contact details."""
     client.force_login(case_world.worker_b1_user)
-    body = client.get("/admin/cases/export/cases.csv").content.decode("utf-8-sig")
+    response = client.get("/admin/cases/?export=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "乙一的诉求" in body and "甲一的诉求" not in body
     assert "13912345678" not in body and "chen@example.org" not in body
 
@@ -123,3 +124,69 @@ def test_contact_of_other_grid_case_not_shown_or_logged(case_world, cases, clien
     response = client.post(f"/admin/cases/{cases['a1'].pk}/contact/")
     assert response.status_code == 404
     assert not ContactViewLog.objects.exists()
+
+
+def _action_kinds():
+    """Every kind of change the case page posts: one handler of the action view each."""
+    from feedback.handling.inbox_actions import ActionView
+
+    return sorted(name.removeprefix("do_") for name in dir(ActionView) if name.startswith("do_"))
+
+
+def _status(response):
+    if getattr(response, "file_to_stream", None):
+        response.file_to_stream.close()  # a streamed photo's file
+    return response.status_code
+
+
+def test_every_case_view_is_not_found_for_another_grid(case_world, cases, client):
+    """Each view of the inbox that names a case answers 404 to a worker of another grid, and
+    each one serves the worker's own case: they all look in the same visible cases."""
+    a1, b1 = cases["a1"], cases["b1"]
+    photo_b1 = FeedbackPhoto(case=b1, content_type="image/jpeg")
+    photo_b1.file.save("q.jpg", ContentFile(b"\xff\xd8\xff\xe0fakejpeg"), save=True)
+    client.force_login(case_world.worker_b1_user)
+
+    def answers(case, photo):
+        base = f"/admin/cases/{case.pk}/"
+        return [
+            client.get(base).status_code,
+            client.post(base + "contact/").status_code,
+            _status(client.get(f"{base}photos/{photo.pk}/")),
+            client.get(f"/admin/feedback/cases/{case.pk}/").status_code,
+        ] + [
+            client.post(base + "action/", {"kind": kind, "note": "越权"}).status_code
+            for kind in _action_kinds()
+        ]
+
+    assert set(answers(a1, cases["photo"])) == {404}
+    assert 404 not in answers(b1, photo_b1)
+    a1.refresh_from_db()
+    assert (a1.state, a1.owner, a1.public_reply) == ("received", None, "")
+    assert not a1.field_log.exists() and not a1.extension_requests.exists()
+    assert not ContactViewLog.objects.filter(case=a1).exists()
+
+
+def test_every_action_kind_is_checked_above(case_world):
+    """The action kinds the case page's forms post are exactly the action view's handlers."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    template = Path(settings.BASE_DIR, "templates/feedback/admin/case.html").read_text()
+    posted = set(re.findall(r'name="kind" value="(\w+)"', template))
+    assert posted == set(_action_kinds())
+
+
+def test_xlsx_export_leaves_out_other_grids(case_world, cases, client):
+    """The XLSX export of the B1 worker lists B1's case only."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(case_world.worker_b1_user)
+    response = client.get("/admin/cases/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    subjects = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert subjects == ["乙一的诉求"]

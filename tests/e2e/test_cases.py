@@ -192,3 +192,36 @@ def test_tracking_form_works_by_keyboard(page, closed_case):
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/feedback/track/{closed_case.tracking_code}/")
     assert "已清运。" in page.locator("#case-reply").inner_text()
+
+
+def test_worker_filters_and_sorts_the_inbox(page, staffed_grid):
+    """In the inbox a worker narrows the list with the filter menu, sorts it by deadline and
+    opens a case from it."""
+    from playwright.sync_api import expect
+
+    category = FeedbackCategoryFactory(name="设施报修E2E")
+    fields = {"category": category, "grid": staffed_grid, "community": staffed_grid.community()}
+    lamp = _new_case(subject="路灯不亮", **fields)
+    _new_case(subject="垃圾没清运", **fields)
+    Feedback.objects.filter(pk=lamp.pk).update(state=CaseState.DISPATCHED)
+
+    page.goto("/accounts/login/?next=/admin/cases/")
+    page.fill("input[name=login]", "worker-e2e")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/admin/cases/")
+    table = page.locator("table.listing")
+    expect(table).to_contain_text("垃圾没清运")
+
+    page.get_by_role("button", name="显示过滤器").click()
+    page.get_by_role("button", name="状态").click()
+    page.select_option("#id_state", "dispatched")
+    expect(table).not_to_contain_text("垃圾没清运")
+    expect(table).to_contain_text("路灯不亮")
+    assert "state=dispatched" in page.url
+
+    page.get_by_role("link", name="办理时限").click()
+    page.wait_for_url("**ordering=deadline**")
+    page.get_by_role("link", name=lamp.ticket_number).click()
+    page.wait_for_url(f"**/admin/cases/{lamp.pk}/")
+    assert "派遣" in page.locator("#case-state").inner_text()

@@ -44,7 +44,7 @@ def other_worker(make_user, east_grid):
 def test_case_page_shows_case_contacts_and_deliveries(client, case_with_photo, administrator):
     """An administrator sees the message and each delivery's state; contact details on request."""
     client.force_login(administrator)
-    html = client.get(f"/admin/feedback/cases/{case_with_photo.pk}/").content.decode()
+    html = client.get(f"/admin/cases/{case_with_photo.pk}/").content.decode()
     assert case_with_photo.ticket_number in html
     assert "13800001234" not in html  # shown only on request, and that viewing is logged
     contact = client.post(f"/admin/cases/{case_with_photo.pk}/contact/").content.decode()
@@ -55,9 +55,13 @@ def test_case_page_shows_case_contacts_and_deliveries(client, case_with_photo, a
 
 
 def test_worker_of_the_grid_sees_the_case_and_photo(client, case_with_photo, own_worker):
-    """The grid's own worker opens the case and its photo."""
+    """The grid's own worker opens the case (also through the older link in e-mails) and its
+    photo."""
     client.force_login(own_worker)
-    assert client.get(f"/admin/feedback/cases/{case_with_photo.pk}/").status_code == 200
+    assert client.get(f"/admin/cases/{case_with_photo.pk}/").status_code == 200
+    old_link = client.get(f"/admin/feedback/cases/{case_with_photo.pk}/", follow=True)
+    assert old_link.redirect_chain == [(f"/admin/cases/{case_with_photo.pk}/", 302)]
+    assert old_link.status_code == 200
     photo = FeedbackPhoto.objects.get()
     response = client.get(f"/admin/feedback/photos/{photo.pk}/")
     assert response.status_code == 200
@@ -66,8 +70,10 @@ def test_worker_of_the_grid_sees_the_case_and_photo(client, case_with_photo, own
 
 
 def test_worker_of_another_grid_is_refused(client, case_with_photo, other_worker):
-    """A worker of another grid can open neither the case nor its photo."""
+    """A worker of another grid can open neither the case (by its link or the older one) nor
+    its photo."""
     client.force_login(other_worker)
+    assert client.get(f"/admin/cases/{case_with_photo.pk}/").status_code == 404
     assert client.get(f"/admin/feedback/cases/{case_with_photo.pk}/").status_code == 404
     photo = FeedbackPhoto.objects.get()
     assert client.get(f"/admin/feedback/photos/{photo.pk}/").status_code == 404
@@ -87,7 +93,7 @@ def test_failed_deliveries_on_dashboard(client, case_with_photo, administrator):
     client.force_login(administrator)
     html = client.get("/admin/").content.decode()
     assert "投递失败的邮件：1 封" in html
-    assert f"/admin/feedback/cases/{case_with_photo.pk}/" in html
+    assert f"/admin/cases/{case_with_photo.pk}/" in html
     assert "zhang@example.org" in html
 
 

@@ -89,7 +89,7 @@ def test_deliveries_reach_smtp_with_recipients_and_headers(client, form_data, sm
         assert case.ticket_number in message["Subject"]
     staff = received[("zhang@example.org",)].get_body(("plain",)).get_content()
     assert "希望家园3号楼东侧" in staff and "环境卫生" in staff and "第一网格" in staff
-    assert f"/admin/feedback/cases/{case.pk}/" in staff
+    assert f"/admin/cases/{case.pk}/" in staff
     for private in ("王女士", "13800001234", "resident@example.com", case.tracking_code):
         assert private not in staff
     acknowledgement = received[("resident@example.com",)].get_body(("plain",)).get_content()

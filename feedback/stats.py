@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ..enums import AppealDecision, RatingLevel
-from ..models import Feedback, GridSurveyRating, Rating
+from .enums import AppealDecision, RatingLevel
+from .models import Feedback, GridSurveyRating, Rating
 
 LEVELS = [5, 4, 3, 2, 1]
 
