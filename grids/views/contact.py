@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.links import absolute
 from portal.models import SiteSettings
 from portal.parsing import parse_text
 
@@ -30,7 +31,7 @@ def live_grid(code):
 
 
 def grid_absolute_url(grid, request):
-    return request.build_absolute_uri(grid.get_url(request))
+    return absolute(grid.get_url(request))
 
 
 def _vcard_text(value):

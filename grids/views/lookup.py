@@ -7,8 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal import versions
+from portal.links import absolute
 from portal.models import SiteSettings
 from portal.parsing import parse_text
+from portal.public_api import conditional, read_only_api
 
 from ..geometry import to_geojson, to_shape
 from ..lookup import MAX_QUERY_LENGTH, find_by_point, find_by_text, grid_results
@@ -71,7 +74,17 @@ def no_match_message(kind, phone):
     return message
 
 
-@require_GET
+# How long a client or proxy may keep an answer before asking again (with its ETag).
+LOOKUP_MAX_AGE = 300
+GEOJSON_MAX_AGE = 3600
+
+
+@read_only_api
+@conditional(
+    depends_on=[versions.GRIDS, versions.WORKERS, versions.PAGES],
+    max_age=LOOKUP_MAX_AGE,
+    daily=True,  # who is on duty changes with leave periods
+)
 def lookup_api(request):
     """GET /api/grids/lookup/?q=… or ?lat=…&lng=…: public fields of the matching grids."""
     try:
@@ -108,41 +121,61 @@ def lookup_page(request):
     return render(request, "grids/lookup_page.html", context, status=status)
 
 
-@require_GET
+def _feature(grid, request):
+    return {
+        "type": "Feature",
+        "geometry": to_geojson(to_shape(grid.boundary)),
+        "properties": {
+            "code": grid.code,
+            "name": grid.title,
+            "url": absolute(grid.get_url(request)),
+            "level": grid.level.name if grid.level else "",
+            "households": grid.households,
+        },
+    }
+
+
+def _geojson_response(payload):
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/geo+json; charset=utf-8"
+    return response
+
+
+@read_only_api
+@conditional(depends_on=[versions.GRIDS, versions.PAGES], max_age=GEOJSON_MAX_AGE)
 def area_geojson(request, code):
-    """GET /api/areas/<code>.geojson: the area's live grids as a GeoJSON FeatureCollection."""
+    """GET /api/areas/<code>.geojson: an area's live grids, or one grid, as a GeoJSON
+    FeatureCollection."""
     from ..context import area_grids
-    from ..models import AreaPage
+    from ..models import AreaPage, GridPage
 
     wanted = parse_text(code)
     area = AreaPage.objects.live().public().filter(code=wanted).first() if wanted else None
     if area is None:
+        grid = (
+            GridPage.objects.live().public().filter(code=wanted).select_related("level").first()
+            if wanted
+            else None
+        )
+        if grid is not None:
+            return _geojson_response(
+                {
+                    "type": "FeatureCollection",
+                    "name": grid.title,
+                    "properties": {"code": grid.code, "name": grid.title, "level": "grid"},
+                    "features": [_feature(grid, request)],
+                }
+            )
         return JsonResponse(
-            {"error": _("没有编码为%(code)s的区域。") % {"code": code}},
+            {"error": _("没有编码为%(code)s的区域或网格。") % {"code": code}},
             status=404,
             json_dumps_params={"ensure_ascii": False},
         )
-    features = []
-    for grid in area_grids(area):
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": to_geojson(to_shape(grid.boundary)),
-                "properties": {
-                    "code": grid.code,
-                    "name": grid.title,
-                    "url": request.build_absolute_uri(grid.get_url(request)),
-                    "level": grid.level.name if grid.level else "",
-                    "households": grid.households,
-                },
-            }
-        )
-    payload = {
-        "type": "FeatureCollection",
-        "name": area.title,
-        "properties": {"code": area.code, "name": area.title, "level": area.level},
-        "features": features,
-    }
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/geo+json; charset=utf-8"
-    return response
+    return _geojson_response(
+        {
+            "type": "FeatureCollection",
+            "name": area.title,
+            "properties": {"code": area.code, "name": area.title, "level": area.level},
+            "features": [_feature(grid, request) for grid in area_grids(area)],
+        }
+    )

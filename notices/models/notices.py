@@ -128,27 +128,27 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        from ..feeds import NoticeRssFeed
+        from ..feeds import NoticeRssFeed, serve_feed
 
-        return NoticeRssFeed(self)(request)
+        return serve_feed(NoticeRssFeed(self), request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from ..feeds import NoticeAtomFeed
+        from ..feeds import NoticeAtomFeed, serve_feed
 
-        return NoticeAtomFeed(self)(request)
+        return serve_feed(NoticeAtomFeed(self), request)
 
     @path("feed/rss/grid/<str:code>/", name="grid_rss")
     def grid_rss_feed(self, request, code):
-        from ..feeds import NoticeRssFeed
+        from ..feeds import NoticeRssFeed, serve_feed
 
-        return NoticeRssFeed(self, grid=self._grid_or_404(code))(request)
+        return serve_feed(NoticeRssFeed(self, grid=self._grid_or_404(code)), request)
 
     @path("feed/atom/grid/<str:code>/", name="grid_atom")
     def grid_atom_feed(self, request, code):
-        from ..feeds import NoticeAtomFeed
+        from ..feeds import NoticeAtomFeed, serve_feed
 
-        return NoticeAtomFeed(self, grid=self._grid_or_404(code))(request)
+        return serve_feed(NoticeAtomFeed(self, grid=self._grid_or_404(code)), request)
 
     def _grid_or_404(self, code):
         grid = grid_by_code(code)

@@ -85,15 +85,15 @@ class ApprovalIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        from ..feeds import PublicityRssFeed
+        from ..feeds import PublicityRssFeed, serve_feed
 
-        return PublicityRssFeed(self)(request)
+        return serve_feed(PublicityRssFeed(self), request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from ..feeds import PublicityAtomFeed
+        from ..feeds import PublicityAtomFeed, serve_feed
 
-        return PublicityAtomFeed(self)(request)
+        return serve_feed(PublicityAtomFeed(self), request)
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)

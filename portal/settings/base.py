@@ -54,6 +54,31 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def public_base_url(value, bind="127.0.0.1:8000"):
+    """The site's public address "scheme://host[:port]", from PORTAL_BASE_URL or, without it,
+    from gunicorn's BIND (0.0.0.0 and [::] become 127.0.0.1); a path or query is refused."""
+    from urllib.parse import urlsplit
+
+    value = value.strip().rstrip("/")
+    if not value:
+        host, _sep, port = bind.strip().rpartition(":")
+        if host in ("", "0.0.0.0", "[::]"):  # noqa: S104 (read, not bound)
+            host = "127.0.0.1"
+        value = f"http://{host}:{port}" if port.isdigit() else "http://127.0.0.1:8000"
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is not a number, or out of range
+        port_ok = False
+    usable = parts.scheme in ("http", "https") and parts.hostname and port_ok
+    if not usable or parts.path or parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(
+            "PORTAL_BASE_URL must be the site's public address, scheme and host only, e.g. "
+            f"https://grid.example.gov.cn, not {value!r}."
+        )
+    return value
+
+
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -302,7 +327,14 @@ PORTAL_WORKER_DUTIES = [
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address: every absolute link (sitemap, robots.txt, feeds, the APIs, QR codes,
+# contact cards, e-mails) is made from it, never from the request's Host, and `setup_portal`
+# writes its host and port into the Wagtail Site record. Production must set it; elsewhere it
+# follows BIND (the address `make run` serves on).
+PORTAL_BASE_URL = public_base_url(
+    os.environ.get("PORTAL_BASE_URL", ""), os.environ.get("BIND", "127.0.0.1:8000")
+)
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # Passwords and e-mail addresses are managed by allauth (with MFA), not by Wagtail's own forms.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

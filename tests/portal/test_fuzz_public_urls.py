@@ -97,6 +97,7 @@ ROUTES = {
     "care-mode/": Route("/care-mode/", ["on", "next"]),
     "healthz/": Route("/healthz/"),
     "sitemap.xml": Route("/sitemap.xml", ["p", "section"]),
+    "robots.txt": Route("/robots.txt"),
     "grids/lookup/": Route("/grids/lookup/", ["q", "lat", "lng"]),
     "grids/<str:code>/contact/<str:role>.vcf": Route("/grids/{grid_code}/contact/{role}.vcf"),
     "grids/<str:code>/qr.svg": Route("/grids/{grid_code}/qr.svg"),
