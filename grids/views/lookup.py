@@ -13,6 +13,7 @@ from portal.models import SiteSettings
 from portal.parsing import parse_text
 from portal.public_api import conditional, read_only_api
 
+from ..coords import SYSTEMS, WGS84, to_wgs84
 from ..geometry import to_geojson, to_shape
 from ..lookup import MAX_QUERY_LENGTH, find_by_point, find_by_text, grid_results
 
@@ -35,6 +36,19 @@ def _coordinate(value, name, low, high):
     return number
 
 
+def _coordinate_system(value):
+    """The coordinate system a point is given in (`coordsys=`): WGS84 (phones) by default."""
+    if value is None or not value.strip():
+        return WGS84
+    system = (parse_text(value) or "").lower().replace("-", "")
+    if system not in SYSTEMS:
+        raise BadLookup(
+            _("coordsys必须是%(known)s之一（高德、腾讯地图用gcj02，百度地图用bd09）。")
+            % {"known": "、".join(sorted(SYSTEMS))}
+        )
+    return system
+
+
 def parse_lookup(params):
     """("text", q) or ("point", (lat, lng)) from query parameters; BadLookup if unusable."""
     q = params.get("q")
@@ -51,10 +65,10 @@ def parse_lookup(params):
     if lat is not None or lng is not None:
         if lat is None or lng is None:
             raise BadLookup(_("位置查询需要同时提供lat（纬度）和lng（经度）。"))
-        return "point", (
-            _coordinate(lat, _("纬度lat"), -90, 90),
-            _coordinate(lng, _("经度lng"), -180, 180),
-        )
+        lat = _coordinate(lat, _("纬度lat"), -90, 90)
+        lng = _coordinate(lng, _("经度lng"), -180, 180)
+        lng, lat = to_wgs84(lng, lat, _coordinate_system(params.get("coordsys")))
+        return "point", (lat, lng)
     raise BadLookup(_("请提供q（地址或网格），或lat与lng（位置）。"))
 
 

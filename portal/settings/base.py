@@ -427,6 +427,10 @@ FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))
 # number (审图号) are set.
 
 GRIDS_TILING_TOLERANCE_M2 = float(os.environ.get("GRIDS_TILING_TOLERANCE_M2", "1"))
+# import_grids refuses larger files (a parsed GeoJSON takes about 30 times its size in memory)
+# and more boundary vertices than this in one file.
+GRIDS_IMPORT_MAX_MB = env_int("GRIDS_IMPORT_MAX_MB", 20, minimum=1)
+GRIDS_IMPORT_MAX_VERTICES = env_int("GRIDS_IMPORT_MAX_VERTICES", 1_000_000, minimum=1000)
 GRIDS_TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
 GRIDS_MAP_APPROVAL_NUMBER = os.environ.get("MAP_APPROVAL_NUMBER", "")
 # Case handling: follow-up after a poor rating (working days), retention of closed cases'
