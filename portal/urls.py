@@ -41,6 +41,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("grids.urls")),
+    path("", include("notices.urls")),
     path("", include("feedback.urls_public")),
     path("", include("home.urls")),
 ]

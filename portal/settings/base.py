@@ -324,6 +324,10 @@ PORTAL_WORKER_DUTIES = [
     {"command": "escalate_overdue_cases", "every": 600},
     {"command": "send_case_digest", "every": 3600},
     {"command": "apply_feedback_retention", "every": 3600},
+    # Alerts by area (docs/alerts.md): new pages to immediate subscriptions and urgent notices
+    # to all who want them; the daily digest is sent at its first run after its hour.
+    {"command": "send_alerts", "every": 30},
+    {"command": "send_alert_digest", "every": 600},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
@@ -421,6 +425,12 @@ FEEDBACK_RATE_LIMIT_PER_IP = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "6
 FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CONTACT", "5"))
 # Behind n proxies that append to X-Forwarded-For, the client address is the n-th from the end.
 FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))
+
+# Alerts by area: the hour (local time) from which the daily digest goes out, and subscribe or
+# manage-link requests allowed per hour per e-mail address and per IP address.
+NOTICES_ALERT_DIGEST_HOUR = env_int("NOTICES_ALERT_DIGEST_HOUR", 7, minimum=0, maximum=23)
+NOTICES_ALERT_RATE_PER_EMAIL = env_int("NOTICES_ALERT_RATE_PER_EMAIL", 5, minimum=1)
+NOTICES_ALERT_RATE_PER_IP = env_int("NOTICES_ALERT_RATE_PER_IP", 30, minimum=1)
 
 # Grids: overlaps and gaps up to this size (m²) are ignored by the tiling check; optional
 # 天地图 base tiles under the SVG maps, shown only when both the key and the map approval
