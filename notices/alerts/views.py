@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -21,7 +22,7 @@ from .forms import ManageLinkForm, SubscribeForm
 from .ratelimit import over_limit
 from .sending import manage_url, send_confirmation, send_manage_link
 
-LIMITED = _("这个邮箱或网络一小时内的请求已达上限，请稍后再试。")
+LIMITED = gettext_lazy("这个邮箱或网络一小时内的请求已达上限，请稍后再试。")
 
 
 def _same_subscription(subscriber, data):
