@@ -30,6 +30,22 @@ def serve_feed(feed, request):
     return conditional(depends_on=depends_on, max_age=FEED_MAX_AGE, daily=True)(feed)(request)
 
 
+class _LocalDates:
+    """The feed's own date (RSS lastBuildDate, Atom updated) in the site's time zone too: with
+    no entries Django falls back to the current time in UTC."""
+
+    def latest_post_date(self):
+        return timezone.localtime(super().latest_post_date())
+
+
+class LocalRss(_LocalDates, Rss201rev2Feed):
+    pass
+
+
+class LocalAtom(_LocalDates, Atom1Feed):
+    pass
+
+
 def local(moment):
     """A stored (UTC) time in the site's time zone; None stays None."""
     return timezone.localtime(moment) if moment is not None else None
@@ -38,7 +54,7 @@ def local(moment):
 class _PageFeed(Feed):
     """A feed of an index page's children; `items()` is given by each subclass."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = LocalRss
 
     def __init__(self, index_page, grid=None):
         super().__init__()
@@ -110,7 +126,7 @@ class NoticeRssFeed(_PageFeed):
 
 
 class NoticeAtomFeed(NoticeRssFeed):
-    feed_type = Atom1Feed
+    feed_type = LocalAtom
     subtitle = NoticeRssFeed.description
 
 
@@ -129,5 +145,5 @@ class PublicityRssFeed(_PageFeed):
 
 
 class PublicityAtomFeed(PublicityRssFeed):
-    feed_type = Atom1Feed
+    feed_type = LocalAtom
     subtitle = PublicityRssFeed.description

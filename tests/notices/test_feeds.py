@@ -68,6 +68,13 @@ def test_publicity_and_notice_dates_are_in_local_time(client, notice_index, publ
         assert entry.findtext("a:published", namespaces=ATOM).endswith("+08:00")
 
 
+def test_an_empty_feed_is_dated_in_local_time_too(client, notice_index):
+    rss = ET.fromstring(client.get(notice_index.url + "feed/rss/").content)  # noqa: S314
+    assert rss.find("channel").findtext("lastBuildDate").endswith("+0800")
+    atom = ET.fromstring(client.get(notice_index.url + "feed/atom/").content)  # noqa: S314
+    assert atom.findtext("a:updated", namespaces=ATOM).endswith("+08:00")
+
+
 def test_conditional_get_answers_304_until_a_notice_is_published(client, notice_index):
     """ETag and Last-Modified come with the feed; sent back they give 304 (with the same
     validators and Cache-Control), until a new notice changes the feed."""
