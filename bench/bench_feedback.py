@@ -82,6 +82,7 @@ def environment(var_dir, database_url):
         "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BASE_URL": "http://127.0.0.1:8000",
         "PORTAL_VAR_DIR": str(var_dir),
         "PORTAL_PRIVATE_ROOT": str(var_dir / "private"),
         "MEDIA_ROOT": str(var_dir / "media"),

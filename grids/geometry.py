@@ -146,6 +146,18 @@ def to_shape(value):
     return shape(value)
 
 
+def same_shape(a, b, tolerance=1e-9):
+    """True when two GeoJSON boundaries are the same shape: the same rings, whichever way they
+    wind and wherever they start (a clockwise re-export of the same grid), to `tolerance`
+    degrees (about 0.1 mm)."""
+    if not a or not b:
+        return a == b
+    try:
+        return to_shape(a).normalize().equals_exact(to_shape(b).normalize(), tolerance)
+    except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+        return a == b
+
+
 def to_geojson(geometry):
     """A plain GeoJSON dict of a shapely geometry, coordinates as lists."""
     data = mapping(geometry)

@@ -5,8 +5,6 @@ end up tiled exactly by its published children (no overlap, no gap beyond the to
 any feature is refused or any area would not tile, nothing at all is written.
 """
 
-import csv
-import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -14,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .enums import AreaLevel
-from .geometry import boundary_errors, check_tiling, to_shape
+from .geometry import boundary_errors, check_tiling, same_shape, to_shape
 from .models import AreaPage, GridAddress, GridLevel, GridPage
 from .tiling import skip_publish_check
 
@@ -88,80 +86,15 @@ def _integer(value, name, errors):
     return number
 
 
-def read_features(path):
-    """The features of a GeoJSON FeatureCollection file; ValueError with a message if unusable."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as error:
-        raise ValueError(
-            _("无法读取文件%(path)s：%(error)s") % {"path": path, "error": error}
-        ) from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(
-            _("%(path)s不是有效的JSON：%(error)s") % {"path": path, "error": error}
-        ) from error
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise ValueError(_("GeoJSON文件必须是一个FeatureCollection。"))
-    features = data.get("features")
-    if not isinstance(features, list):
-        raise ValueError(_("FeatureCollection缺少features列表。"))
-    return features
-
-
-def read_addresses(path):
-    """{grid code: [(place, from, to)]} from the CSV, and a list of row errors."""
-    result, errors = {}, []
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-    except OSError as error:
-        raise ValueError(
-            _("无法读取文件%(path)s：%(error)s") % {"path": path, "error": error}
-        ) from error
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = {"grid_code", "place", "from", "to"} - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(
-                _("地址CSV缺少列：%(columns)s（需要 grid_code,place,from,to）。")
-                % {"columns": ", ".join(sorted(missing))}
-            )
-        for line, row in enumerate(reader, start=2):
-            code = (row["grid_code"] or "").strip()
-            place = (row["place"] or "").strip()
-            row_errors = []
-            if not code or not place:
-                row_errors.append(_("第%(line)s行缺少grid_code或place。") % {"line": line})
-            low = _optional_number(row["from"], line, "from", row_errors)
-            high = _optional_number(row["to"], line, "to", row_errors)
-            if high is not None and (low is None or high < low):
-                row_errors.append(_("第%(line)s行的号码范围不正确。") % {"line": line})
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            result.setdefault(code, []).append((place, low, high))
-    return result, errors
-
-
-def _optional_number(value, line, name, errors):
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        errors.append(
-            _("第%(line)s行的%(name)s不是整数：%(value)s")
-            % {"line": line, "name": name, "value": value}
-        )
-        return None
-    return int(value)
-
-
 def _check_feature(number, feature, levels):
     item = Item(number=number)
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         item.errors.append(_("第%(n)s个要素不是GeoJSON Feature。") % {"n": number})
         return item
-    props = feature.get("properties") or {}
+    props = feature.get("properties")
+    props = props if isinstance(props, dict) else {}
+    # Shapefile exports write CODE, NAME …: names are matched without regard to case.
+    props = {str(name).strip().lower(): value for name, value in props.items()}
     item.kind = str(props.get("kind") or "").strip()
     item.code = str(props.get("code") or "").strip()
     item.name = str(props.get("name") or "").strip()
@@ -211,7 +144,7 @@ def _compare(item, page):
         current = getattr(page, name)
         if current != value:
             item.changes.append(name)
-    if page.boundary != item.boundary:
+    if not same_shape(page.boundary, item.boundary):
         item.changes.append("boundary")
     if item.addresses is not None and item.kind == "grid":
         current = [(a.place, a.number_from, a.number_to) for a in page.addresses.all()]

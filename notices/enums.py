@@ -21,3 +21,16 @@ class Decision(models.TextChoices):
     APPROVED = "approved", _("同意")
     REJECTED = "rejected", _("不同意")
     ADJUSTED = "adjusted", _("调整")
+
+
+class AlertFrequency(models.TextChoices):
+    """How often a subscriber hears of new notices (urgent notices always go out at once)."""
+
+    IMMEDIATE = "immediate", _("有新内容立即发送")
+    DAILY = "daily", _("每日汇总一次")
+
+
+class AlertChannel(models.TextChoices):
+    """Where alerts go. SMS is a channel to come: add it here and in notices.alerts.channels."""
+
+    EMAIL = "email", _("电子邮件")

@@ -1,4 +1,5 @@
-"""The portal's part of `manage.py setup_portal`: the staff roles and the working calendar.
+"""The portal's part of `manage.py setup_portal`: the site's public address, the staff roles and
+the working calendar.
 
 Every app may have a `setup.py` whose `run()` the command calls after this one (in the order of
 INSTALLED_APPS), so each app sets up its own models' permissions, workflows and pages without
@@ -12,6 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from . import roles
 from .calendar import seed_calendar
+from .links import site_address
 
 
 def permission(dotted):
@@ -58,7 +60,18 @@ def set_up_roles():
             )
 
 
+def set_site_address():
+    """The default site answers on the public address (PORTAL_BASE_URL): Wagtail makes the
+    sitemap's and every page's full URL from its host name and port."""
+    hostname, port = site_address()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()
+
+
 def run(stdout=None):
+    set_site_address()
     set_up_roles()
     # The official holidays of this year and next; days already listed are left as they are.
     this_year = timezone.localdate().year

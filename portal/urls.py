@@ -39,7 +39,9 @@ urlpatterns = [
     path("care-mode/", views.switch_care_mode, name="switch_care_mode"),
     path("healthz/", views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("grids.urls")),
+    path("", include("notices.urls")),
     path("", include("feedback.public.urls")),
     path("", include("home.urls")),
 ]

@@ -76,6 +76,7 @@ PREFIXES = {
     # Not cached values: a probe, and counters (rate limits count, nothing is built from data).
     "portal:health": "the health check's write-and-read probe (portal.views)",
     "feedback-rl": "counter: the feedback pages' rate limits (feedback.intake.ratelimit)",
+    "notices-rl": "counter: the alert forms' rate limits (notices.alerts.ratelimit)",
     "allauth:rl": "counter: allauth's login and password-reset throttles (portal.cache)",
     # Written by Wagtail itself.
     "wagtail_site_root_paths": "Wagtail: the sites' root paths",

@@ -1,19 +1,22 @@
-"""Small cross-cutting views: the language and care-mode switches, and the health check."""
+"""Small cross-cutting views: the language and care-mode switches, the health check and
+robots.txt."""
 
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from portal import versions
+from portal.links import absolute
 from portal.search.health import check_search_index
 
 logger = logging.getLogger(__name__)
@@ -78,6 +81,19 @@ HEALTH_CHECKS = {
     "cache": _check_cache,
     "search": check_search_index,
 }
+
+
+# Paths no search engine needs: the admin, sign-in, the switches, the APIs, a case's tracking.
+ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/lang/", "/care-mode/", "/api/", "/feedback/track/"]
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    """robots.txt: what crawlers may skip, and the sitemap on the site's public address."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {absolute(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @never_cache

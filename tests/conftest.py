@@ -118,7 +118,7 @@ def _mail_through_the_outbox(settings):
 
 @pytest.fixture
 def send_outbox(db):
-    """Deliver the queued e-mail as the worker's duty does, without closing the connection.
+    """Deliver the queued e-mail as the worker's job does, without closing the connection.
 
     `manage.py send_queued_mail` closes the database connection after each batch, which would
     end the test's transaction on PostgreSQL; the batch function itself does the same sending.

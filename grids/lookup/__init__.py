@@ -8,6 +8,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from portal.links import absolute
+
 from ..enums import OnDutyRole
 from .index import MAX_QUERY_LENGTH, Match, get_index
 from .normalise import normalise
@@ -68,7 +70,7 @@ def grid_results(matches, request, day=None):
         if worker is not None:
             photo_url = ""
             if worker.photo is not None:
-                photo_url = request.build_absolute_uri(worker.photo.get_rendition(PHOTO_SPEC).url)
+                photo_url = absolute(worker.photo.get_rendition(PHOTO_SPEC).url)
             on_duty = {
                 "name": worker.name,
                 "role": str(role),
@@ -79,7 +81,7 @@ def grid_results(matches, request, day=None):
             {
                 "code": grid.code,
                 "name": grid.title,
-                "url": request.build_absolute_uri(grid.get_url(request)),
+                "url": absolute(grid.get_url(request)),
                 "area": list(entry.areas) if entry else [a.title for a in grid.area_chain()],
                 "on_duty": on_duty,
                 "matched": match.matched,

@@ -1,5 +1,6 @@
 """Contact card (vCard), QR code of a grid page, and the printable grid sign (网格公示牌)."""
 
+import base64
 import io
 
 import segno
@@ -8,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.links import absolute
 from portal.models import SiteSettings
 from portal.parsing import parse_text
 
@@ -30,7 +32,7 @@ def live_grid(code):
 
 
 def grid_absolute_url(grid, request):
-    return request.build_absolute_uri(grid.get_url(request))
+    return absolute(grid.get_url(request))
 
 
 def _vcard_text(value):
@@ -45,8 +47,40 @@ def _vcard_text(value):
     )
 
 
+# The card's photo: small enough for any phone's address book (a few kB), JPEG as vCard 3.0
+# readers expect.
+VCARD_PHOTO_SPEC = "fill-120x150-c100|format-jpeg|jpegquality-70"
+VCARD_LINE_OCTETS = 75
+
+
+def fold(line):
+    """Fold a content line at 75 octets (RFC 2425 §5.8.1: CRLF and a space), never inside a
+    UTF-8 character."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        limit = VCARD_LINE_OCTETS - (1 if parts else 0)  # a continuation starts with a space
+        if size + width > limit:
+            parts.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def vcard_photo(worker):
+    """The worker's photo as base64 JPEG for the card, or "" without one."""
+    if worker.photo is None:
+        return ""
+    rendition = worker.photo.get_rendition(VCARD_PHOTO_SPEC)
+    with rendition.file.open("rb") as image:
+        return base64.b64encode(image.read()).decode("ascii")
+
+
 def vcard_for(worker, grid, role, url):
-    """A vCard 3.0 with the worker's public details only: name, title, work phone, grid."""
+    """A vCard 3.0 with the worker's public details only: name, title, work phone, grid, the
+    photo the grid page shows."""
     role_label = OnDutyRole(role).label
     lines = [
         "BEGIN:VCARD",
@@ -58,9 +92,12 @@ def vcard_for(worker, grid, role, url):
         f"TEL;TYPE=WORK,VOICE:{_vcard_text(worker.work_phone)}",
         f"NOTE:{_vcard_text(f'{grid.title}（{grid.code}）{role_label}')}",
         f"URL:{_vcard_text(url)}",
-        "END:VCARD",
     ]
-    return "\r\n".join(lines) + "\r\n"
+    photo = vcard_photo(worker)
+    if photo:
+        lines.append(f"PHOTO;ENCODING=b;TYPE=JPEG:{photo}")
+    lines.append("END:VCARD")
+    return "\r\n".join(fold(line) for line in lines) + "\r\n"
 
 
 @require_GET

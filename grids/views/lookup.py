@@ -7,9 +7,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal import versions
+from portal.links import absolute
 from portal.models import SiteSettings
 from portal.parsing import parse_text
+from portal.public_api import conditional, read_only_api
 
+from ..coords import SYSTEMS, WGS84, to_wgs84
 from ..geometry import to_geojson, to_shape
 from ..lookup import MAX_QUERY_LENGTH, find_by_point, find_by_text, grid_results
 
@@ -32,6 +36,19 @@ def _coordinate(value, name, low, high):
     return number
 
 
+def _coordinate_system(value):
+    """The coordinate system a point is given in (`coordsys=`): WGS84 (phones) by default."""
+    if value is None or not value.strip():
+        return WGS84
+    system = (parse_text(value) or "").lower().replace("-", "")
+    if system not in SYSTEMS:
+        raise BadLookup(
+            _("coordsys必须是%(known)s之一（高德、腾讯地图用gcj02，百度地图用bd09）。")
+            % {"known": "、".join(sorted(SYSTEMS))}
+        )
+    return system
+
+
 def parse_lookup(params):
     """("text", q) or ("point", (lat, lng)) from query parameters; BadLookup if unusable."""
     q = params.get("q")
@@ -48,10 +65,10 @@ def parse_lookup(params):
     if lat is not None or lng is not None:
         if lat is None or lng is None:
             raise BadLookup(_("位置查询需要同时提供lat（纬度）和lng（经度）。"))
-        return "point", (
-            _coordinate(lat, _("纬度lat"), -90, 90),
-            _coordinate(lng, _("经度lng"), -180, 180),
-        )
+        lat = _coordinate(lat, _("纬度lat"), -90, 90)
+        lng = _coordinate(lng, _("经度lng"), -180, 180)
+        lng, lat = to_wgs84(lng, lat, _coordinate_system(params.get("coordsys")))
+        return "point", (lat, lng)
     raise BadLookup(_("请提供q（地址或网格），或lat与lng（位置）。"))
 
 
@@ -71,7 +88,17 @@ def no_match_message(kind, phone):
     return message
 
 
-@require_GET
+# How long a client or proxy may keep an answer before asking again (with its ETag).
+LOOKUP_MAX_AGE = 300
+GEOJSON_MAX_AGE = 3600
+
+
+@read_only_api
+@conditional(
+    depends_on=[versions.GRIDS, versions.WORKERS, versions.PAGES],
+    max_age=LOOKUP_MAX_AGE,
+    daily=True,  # who is on duty changes with leave periods
+)
 def lookup_api(request):
     """GET /api/grids/lookup/?q=… or ?lat=…&lng=…: public fields of the matching grids."""
     try:
@@ -108,41 +135,61 @@ def lookup_page(request):
     return render(request, "grids/lookup_page.html", context, status=status)
 
 
-@require_GET
+def _feature(grid, request):
+    return {
+        "type": "Feature",
+        "geometry": to_geojson(to_shape(grid.boundary)),
+        "properties": {
+            "code": grid.code,
+            "name": grid.title,
+            "url": absolute(grid.get_url(request)),
+            "level": grid.level.name if grid.level else "",
+            "households": grid.households,
+        },
+    }
+
+
+def _geojson_response(payload):
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/geo+json; charset=utf-8"
+    return response
+
+
+@read_only_api
+@conditional(depends_on=[versions.GRIDS, versions.PAGES], max_age=GEOJSON_MAX_AGE)
 def area_geojson(request, code):
-    """GET /api/areas/<code>.geojson: the area's live grids as a GeoJSON FeatureCollection."""
+    """GET /api/areas/<code>.geojson: an area's live grids, or one grid, as a GeoJSON
+    FeatureCollection."""
     from ..context import area_grids
-    from ..models import AreaPage
+    from ..models import AreaPage, GridPage
 
     wanted = parse_text(code)
     area = AreaPage.objects.live().public().filter(code=wanted).first() if wanted else None
     if area is None:
+        grid = (
+            GridPage.objects.live().public().filter(code=wanted).select_related("level").first()
+            if wanted
+            else None
+        )
+        if grid is not None:
+            return _geojson_response(
+                {
+                    "type": "FeatureCollection",
+                    "name": grid.title,
+                    "properties": {"code": grid.code, "name": grid.title, "level": "grid"},
+                    "features": [_feature(grid, request)],
+                }
+            )
         return JsonResponse(
-            {"error": _("没有编码为%(code)s的区域。") % {"code": code}},
+            {"error": _("没有编码为%(code)s的区域或网格。") % {"code": code}},
             status=404,
             json_dumps_params={"ensure_ascii": False},
         )
-    features = []
-    for grid in area_grids(area):
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": to_geojson(to_shape(grid.boundary)),
-                "properties": {
-                    "code": grid.code,
-                    "name": grid.title,
-                    "url": request.build_absolute_uri(grid.get_url(request)),
-                    "level": grid.level.name if grid.level else "",
-                    "households": grid.households,
-                },
-            }
-        )
-    payload = {
-        "type": "FeatureCollection",
-        "name": area.title,
-        "properties": {"code": area.code, "name": area.title, "level": area.level},
-        "features": features,
-    }
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/geo+json; charset=utf-8"
-    return response
+    return _geojson_response(
+        {
+            "type": "FeatureCollection",
+            "name": area.title,
+            "properties": {"code": area.code, "name": area.title, "level": area.level},
+            "features": [_feature(grid, request) for grid in area_grids(area)],
+        }
+    )

@@ -1,5 +1,6 @@
-"""The notices app's models: categories and matters, notices, approval publicity."""
+"""The notices app's models: categories and matters, notices, approval publicity, alerts."""
 
+from .alerts import AlertDelivery, AlertSubscriber, AlertSubscription
 from .categories import ApprovalMatter, NoticeCategory
 from .notices import (
     NoticeIndexPage,
@@ -19,6 +20,9 @@ from .publicity import (
 from .review import PublicityReviewTask, may_publish_publicity_directly
 
 __all__ = [
+    "AlertDelivery",
+    "AlertSubscriber",
+    "AlertSubscription",
     "PUBLICITY_WORKFLOW_NAME",
     "ApprovalIndexPage",
     "ApprovalMatter",

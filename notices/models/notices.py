@@ -21,7 +21,7 @@ from portal.page_tree import BelowSiteRoot
 from portal.parsing import parse_int, parse_text
 
 from ..enums import Urgency
-from ..feeds import NoticeAtomFeed, NoticeRssFeed
+from ..feeds import NoticeAtomFeed, NoticeRssFeed, serve_feed
 from ..personal_data import epidemic_rule_errors, merge_errors, unmasked_data_errors
 
 NOTICES_PER_PAGE = 10
@@ -131,19 +131,19 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        return NoticeRssFeed(self)(request)
+        return serve_feed(NoticeRssFeed(self), request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        return NoticeAtomFeed(self)(request)
+        return serve_feed(NoticeAtomFeed(self), request)
 
     @path("feed/rss/grid/<str:code>/", name="grid_rss")
     def grid_rss_feed(self, request, code):
-        return NoticeRssFeed(self, grid=self._grid_or_404(code))(request)
+        return serve_feed(NoticeRssFeed(self, grid=self._grid_or_404(code)), request)
 
     @path("feed/atom/grid/<str:code>/", name="grid_atom")
     def grid_atom_feed(self, request, code):
-        return NoticeAtomFeed(self, grid=self._grid_or_404(code))(request)
+        return serve_feed(NoticeAtomFeed(self, grid=self._grid_or_404(code)), request)
 
     def _grid_or_404(self, code):
         grid = grid_by_code(code)

@@ -26,7 +26,7 @@ from portal.calendar import working_period_end
 from portal.page_tree import BelowSiteRoot
 
 from ..enums import ApprovalStageKind, Decision
-from ..feeds import PublicityAtomFeed, PublicityRssFeed
+from ..feeds import PublicityAtomFeed, PublicityRssFeed, serve_feed
 from ..masking import mask
 from ..personal_data import unmasked_data_errors
 from .review import PublicityIndexPermissionTester, PublicityPermissionTester
@@ -86,11 +86,11 @@ class ApprovalIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        return PublicityRssFeed(self)(request)
+        return serve_feed(PublicityRssFeed(self), request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        return PublicityAtomFeed(self)(request)
+        return serve_feed(PublicityAtomFeed(self), request)
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)

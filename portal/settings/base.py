@@ -54,6 +54,31 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def public_base_url(value, bind="127.0.0.1:8000"):
+    """The site's public address "scheme://host[:port]", from PORTAL_BASE_URL or, without it,
+    from gunicorn's BIND (0.0.0.0 and [::] become 127.0.0.1); a path or query is refused."""
+    from urllib.parse import urlsplit
+
+    value = value.strip().rstrip("/")
+    if not value:
+        host, _sep, port = bind.strip().rpartition(":")
+        if host in ("", "0.0.0.0", "[::]"):  # noqa: S104 (read, not bound)
+            host = "127.0.0.1"
+        value = f"http://{host}:{port}" if port.isdigit() else "http://127.0.0.1:8000"
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is not a number, or out of range
+        port_ok = False
+    usable = parts.scheme in ("http", "https") and parts.hostname and port_ok
+    if not usable or parts.path or parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(
+            "PORTAL_BASE_URL must be the site's public address, scheme and host only, e.g. "
+            f"https://grid.example.gov.cn, not {value!r}."
+        )
+    return value
+
+
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -299,10 +324,21 @@ PORTAL_WORKER_JOBS = [
     {"command": "escalate_overdue_cases", "every": 600},
     {"command": "send_case_digest", "every": 3600},
     {"command": "apply_feedback_retention", "every": 3600},
+    # Alerts by area (docs/alerts.md): new pages to immediate subscriptions and urgent notices
+    # to all who want them; the daily digest is sent at its first run after its hour.
+    {"command": "send_alerts", "every": 30},
+    {"command": "send_alert_digest", "every": 600},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address: every absolute link (sitemap, robots.txt, feeds, the APIs, QR codes,
+# contact cards, e-mails) is made from it, never from the request's Host, and `setup_portal`
+# writes its host and port into the Wagtail Site record. Production must set it; elsewhere it
+# follows BIND (the address `make run` serves on).
+PORTAL_BASE_URL = public_base_url(
+    os.environ.get("PORTAL_BASE_URL", ""), os.environ.get("BIND", "127.0.0.1:8000")
+)
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # Passwords and e-mail addresses are managed by allauth (with MFA), not by Wagtail's own forms.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -390,11 +426,21 @@ FEEDBACK_RATE_LIMIT_PER_CONTACT = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_CO
 # Behind n proxies that append to X-Forwarded-For, the client address is the n-th from the end.
 FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", "0"))
 
+# Alerts by area: the hour (local time) from which the daily digest goes out, and subscribe or
+# manage-link requests allowed per hour per e-mail address and per IP address.
+NOTICES_ALERT_DIGEST_HOUR = env_int("NOTICES_ALERT_DIGEST_HOUR", 7, minimum=0, maximum=23)
+NOTICES_ALERT_RATE_PER_EMAIL = env_int("NOTICES_ALERT_RATE_PER_EMAIL", 5, minimum=1)
+NOTICES_ALERT_RATE_PER_IP = env_int("NOTICES_ALERT_RATE_PER_IP", 30, minimum=1)
+
 # Grids: overlaps and gaps up to this size (m²) are ignored by the tiling check; optional
 # 天地图 base tiles under the SVG maps, shown only when both the key and the map approval
 # number (审图号) are set.
 
 GRIDS_TILING_TOLERANCE_M2 = float(os.environ.get("GRIDS_TILING_TOLERANCE_M2", "1"))
+# import_grids refuses larger files (a parsed GeoJSON takes about 30 times its size in memory)
+# and more boundary vertices than this in one file.
+GRIDS_IMPORT_MAX_MB = env_int("GRIDS_IMPORT_MAX_MB", 20, minimum=1)
+GRIDS_IMPORT_MAX_VERTICES = env_int("GRIDS_IMPORT_MAX_VERTICES", 1_000_000, minimum=1000)
 GRIDS_TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
 GRIDS_MAP_APPROVAL_NUMBER = os.environ.get("MAP_APPROVAL_NUMBER", "")
 # Case handling: follow-up after a poor rating (working days), retention of closed cases'

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *
 from .base import ALLOWED_HOSTS, EMAIL_HOST, SECRET_KEY, env_bool, env_int
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL"):
     if not os.environ.get(_name, "").strip():
         raise ImproperlyConfigured(
             f"{_name} must be set in the environment for production (see README.md, 'Production')."

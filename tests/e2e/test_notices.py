@@ -130,18 +130,28 @@ def public_pages(notice_index, publicity_index):
     ]
     publicity_index.add_child(instance=batch)
     batch.save_revision().publish()
+    from notices.alerts.tokens import make
+    from notices.models import AlertSubscriber, AlertSubscription
+
+    subscriber = AlertSubscriber.objects.create(address="resident@example.org")
+    AlertSubscription.objects.create(subscriber=subscriber, publicity=True)
     return {
         "index": notice_index.url,
         "notice": notice.url,
         "publicity index": publicity_index.url,
         "publicity": batch.url,
+        "alerts": "/alerts/",
+        "alerts manage": f"/alerts/manage/{make('manage', subscriber.pk, subscriber.address)}/",
     }
 
 
-@pytest.mark.parametrize("which", ["index", "notice", "publicity index", "publicity"])
+@pytest.mark.parametrize(
+    "which", ["index", "notice", "publicity index", "publicity", "alerts", "alerts manage"]
+)
 @pytest.mark.parametrize("mode", ["normal", "care"])
 def test_public_pages_have_no_wcag_violations(page, axe, care_mode, public_pages, which, mode):
-    """axe-core finds no WCAG 2.1 A/AA violation on notice and publicity pages, in both modes."""
+    """axe-core finds no WCAG 2.1 A/AA violation on notice and publicity pages and the alert
+    pages, in both modes."""
     if mode == "care":
         care_mode()
     page.goto(public_pages[which])

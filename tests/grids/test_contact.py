@@ -1,8 +1,13 @@
 """Contact cards (vCard), QR codes and the printable grid sign."""
 
-import pytest
+import io
 
-from grids.views.contact import qr_svg
+import pytest
+import vobject
+import wagtail_factories
+from PIL import Image
+
+from grids.views.contact import fold, qr_svg
 from portal.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +28,45 @@ def test_vcard_has_the_public_details_only(client, grid, workers):
     assert "TITLE:专职网格员" in lines
     assert "TEL;TYPE=WORK,VOICE:13800000001" in lines
     assert "ORG:第一网格" in lines
-    assert any(line.startswith("URL:http://testserver/minghua/") for line in lines)
+    assert any(line.startswith("URL:http://127.0.0.1:8000/minghua/") for line in lines)
     assert "private@example.org" not in text
+
+
+def test_vcard_carries_a_small_jpeg_photo_and_parses_as_vcard_3(client, grid, workers):
+    """The card has the worker's photo as base64 JPEG, small, and a vCard parser reads every
+    field back; every line stays within 75 octets."""
+    primary = workers[0]
+    primary.photo = wagtail_factories.ImageFactory(
+        title="工作照", file__width=800, file__height=1000
+    )
+    primary.title = "专职网格员，负责第一网格的日常巡查、民情收集、矛盾调解和政策宣传工作"
+    primary.save()
+    text = client.get(f"/grids/{grid.code}/contact/primary.vcf").content.decode()
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    card = vobject.readOne(text)
+    assert card.version.value == "3.0"
+    assert card.fn.value == "张敏"
+    assert card.title.value == primary.title
+    assert card.tel.value == "13800000001"
+    assert card.url.value.startswith("http://127.0.0.1:8000/minghua/")
+    assert card.photo.params["TYPE"] == ["JPEG"]
+    photo = card.photo.value  # vobject decodes ENCODING=b
+    assert len(photo) < 20_000
+    image = Image.open(io.BytesIO(photo))
+    assert image.format == "JPEG" and image.size == (120, 150)
+
+
+def test_vcard_without_a_photo_has_no_photo_line(client, grid, workers):
+    text = client.get(f"/grids/{grid.code}/contact/backup.vcf").content.decode()
+    card = vobject.readOne(text)
+    assert card.fn.value == "李强" and "photo" not in card.contents
+
+
+def test_fold_keeps_utf8_characters_whole():
+    line = "NOTE:" + "网格" * 40
+    folded = fold(line).split("\r\n ")
+    assert all(len(part.encode()) <= 75 for part in folded)
+    assert "".join(folded) == line
 
 
 def test_vcard_escapes_commas_and_semicolons(client, grid, workers):
@@ -46,7 +88,7 @@ def test_qr_code_encodes_the_grid_page_address(client, grid):
     """The QR image is segno's code for the grid page's absolute URL."""
     response = client.get(f"/grids/{grid.code}/qr.svg")
     assert response["Content-Type"] == "image/svg+xml"
-    url = "http://testserver/minghua/minghua-community/grid-1/"
+    url = "http://127.0.0.1:8000/minghua/minghua-community/grid-1/"
     assert response.content.decode() == qr_svg(url, title=url)
 
 

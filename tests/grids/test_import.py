@@ -231,3 +231,182 @@ def test_grid_code_must_extend_its_parent_code(files, home_page):
     with pytest.raises(CommandError):
         call_command("import_grids", geo, stdout=out)
     assert "网格编码应以上级区域的编码S1C1开头" in out.getvalue()
+
+
+# Real GIS files: GBK CSVs, shapefile property names, winding, limits, coordinate systems.
+
+
+def test_gbk_csv_from_excel_is_read(files, tmp_path, home_page):
+    """A CSV saved by Chinese Excel (GBK) is read like UTF-8; header case does not matter."""
+    geo, _csv = files(collection())
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("Grid_Code,PLACE,From,To\r\nS1C1002,导入路,21,40\r\n".encode("gbk"))
+    run(geo, "--addresses", str(path), "--commit")
+    grid = GridPage.objects.get(code="S1C1002")
+    assert [str(a) for a in grid.addresses.all()] == ["导入路 21–40"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # UTF-8 up to a stray Latin-1 byte on line 3: not read as GB18030 nonsense.
+        "grid_code,place,from,to\nS1C1001,导入路,1,20\n".encode() + b"S1C1002,caf\xe9,21,40\n",
+        # Bytes neither UTF-8 nor GB18030 can hold.
+        b"grid_code,place,from,to\nS1C1001,a,1,2\nS1C1002,\xff\xff,21,40\n",
+    ],
+)
+def test_csv_in_an_unknown_encoding_is_refused_with_file_and_line(
+    files, tmp_path, home_page, content
+):
+    geo, _csv = files(collection())
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as refused:
+        run(geo, "--addresses", str(path))
+    assert f"{path}第3行" in str(refused.value)
+    assert "UTF-8" in str(refused.value)
+
+
+def test_address_row_errors_name_the_file_and_line(files, home_page):
+    geo, csv = files(collection(), "grid_code,place,from,to\nS1C1001,导入路,9,2\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_grids", geo, "--addresses", csv, stdout=out)
+    assert f"{csv}第2行的号码范围不正确" in out.getvalue()
+
+
+def test_summary_counts_refused_rows_that_belong_to_no_feature(files, home_page):
+    """Bad address rows refuse the import, and the summary says how many were refused."""
+    geo, csv = files(collection(), "grid_code,place,from,to\nS1C1001,导入路,9,2\nZZZ,某路,,\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_grids", geo, "--addresses", csv, stdout=out)
+    assert "新建4，修改0，不变0，拒绝2。" in out.getvalue()
+
+
+def test_property_names_match_without_regard_to_case(files, home_page):
+    """Shapefile exports write CODE, NAME, KIND …: they are the same properties."""
+    data = collection()
+    for item in data["features"]:
+        item["properties"] = {key.upper(): value for key, value in item["properties"].items()}
+    geo, _csv = files(data)
+    run(geo, "--commit")
+    grid = GridPage.objects.get(code="S1C1002")
+    assert grid.title == "导入二网格" and grid.households == 150
+    assert AreaPage.objects.get(code="S1C1").level == "community"
+
+
+def test_clockwise_reexport_from_another_start_is_unchanged(files, home_page):
+    """The same rings wound the other way and starting elsewhere are the same shape."""
+    geo, _csv = files(collection())
+    run(geo, "--commit")
+    data = collection()
+    for item in data["features"]:
+        ring = item["geometry"]["coordinates"][0][:-1]
+        ring = list(reversed(ring[2:] + ring[:2]))
+        item["geometry"]["coordinates"] = [[*ring, ring[0]]]
+    geo, _csv = files(data)
+    out = run(geo)
+    assert "新建0，修改0，不变4，拒绝0" in out
+
+
+def test_a_file_above_the_size_limit_is_refused_before_reading(files, settings, home_page):
+    settings.GRIDS_IMPORT_MAX_MB = 1
+    data = collection()
+    data["padding"] = "x" * (1024 * 1024)
+    geo, _csv = files(data)
+    with pytest.raises(CommandError, match=r"超过导入上限1 MB（GRIDS_IMPORT_MAX_MB）"):
+        run(geo)
+
+
+def test_too_many_vertices_are_refused_with_the_count(files, settings, home_page):
+    settings.GRIDS_IMPORT_MAX_VERTICES = 15
+    geo, _csv = files(collection())
+    with pytest.raises(CommandError, match=r"共有20个坐标点，超过导入上限15个"):
+        run(geo)
+
+
+@pytest.mark.parametrize("system", ["gcj02", "bd09"])
+def test_crs_converts_web_map_coordinates_on_import(files, home_page, system):
+    """A file drawn on Gaode (GCJ-02) or Baidu (BD-09) is stored in WGS84, within 1 cm."""
+    from grids.coords import from_wgs84
+
+    data = collection()
+    expected = json.loads(json.dumps(data))
+    for item in data["features"]:
+        ring = item["geometry"]["coordinates"][0]
+        item["geometry"]["coordinates"] = [[list(from_wgs84(*p, system)) for p in ring]]
+    geo, _csv = files(data)
+    run(geo, "--crs", system, "--commit")
+    stored = GridPage.objects.get(code="S1C1001").boundary["coordinates"][0]
+    wanted = expected["features"][2]["geometry"]["coordinates"][0]
+    for (lon, lat), (want_lon, want_lat) in zip(stored, wanted, strict=True):
+        assert lon == pytest.approx(want_lon, abs=1e-7)
+        assert lat == pytest.approx(want_lat, abs=1e-7)
+
+
+def test_without_crs_web_map_coordinates_would_not_tile(files, home_page):
+    """The same GCJ-02 file read as WGS84 lands hundreds of metres off: outside its area."""
+    from grids.coords import from_wgs84
+
+    data = collection()
+    for item in data["features"][2:]:
+        ring = item["geometry"]["coordinates"][0]
+        item["geometry"]["coordinates"] = [[list(from_wgs84(*p, "gcj02")) for p in ring]]
+    geo, _csv = files(data)
+    with pytest.raises(CommandError):
+        run(geo)
+
+
+def _write_gis(path, data, driver):
+    """Write the collection with GDAL (pyogrio), as QGIS or ArcGIS would export it."""
+    import numpy as np
+    import shapely
+    from pyogrio.raw import write
+
+    features = data["features"]
+    names = ["KIND", "CODE", "NAME", "PARENT", "LEVEL_NAME", "LEVEL"]
+    columns = [
+        np.array([str(f["properties"].get(name.lower(), "")) for f in features], dtype=object)
+        for name in names
+    ]
+    names.append("HOUSEHOLDS")
+    columns.append(np.array([int(f["properties"].get("households", 0)) for f in features]))
+    geometry = np.array(
+        [shapely.to_wkb(shapely.geometry.shape(f["geometry"])) for f in features], dtype=object
+    )
+    write(
+        str(path),
+        geometry,
+        columns,
+        names,
+        driver=driver,
+        crs="EPSG:4490",
+        geometry_type="Polygon",
+        encoding="UTF-8",
+    )
+
+
+@pytest.mark.skipif(
+    not __import__("grids.import_files", fromlist=["gis_available"]).gis_available(),
+    reason="the optional GDAL bindings (pip install 'grid-portal[gis]': pyogrio) are not installed",
+)
+@pytest.mark.parametrize("kind", ["gpkg", "zip"])
+def test_shapefile_zip_and_geopackage_go_through_the_same_path(tmp_path, home_page, kind):
+    import zipfile
+
+    data = collection()
+    if kind == "gpkg":
+        path = tmp_path / "grids.gpkg"
+        _write_gis(path, data, "GPKG")
+    else:
+        _write_gis(tmp_path / "grids.shp", data, "ESRI Shapefile")
+        path = tmp_path / "grids.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            for part in tmp_path.glob("grids.*"):
+                if part.suffix != ".zip":
+                    archive.write(part, part.name)
+    out = run(str(path), "--commit")
+    assert "新建4，修改0，不变0，拒绝0" in out
+    grid = GridPage.objects.get(code="S1C1002")
+    assert grid.title == "导入二网格" and grid.households == 150

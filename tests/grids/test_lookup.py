@@ -124,7 +124,7 @@ def test_api_text_lookup_returns_public_fields(client, addressed, workers):
     assert set(result) == {"code", "name", "url", "area", "on_duty"}
     assert result["code"] == "110105001001001"
     assert result["name"] == "第一网格"
-    assert result["url"] == "http://testserver/minghua/minghua-community/grid-1/"
+    assert result["url"] == "http://127.0.0.1:8000/minghua/minghua-community/grid-1/"
     assert result["area"] == ["明华街道", "明华社区"]
     assert result["on_duty"] == {
         "name": "张敏",

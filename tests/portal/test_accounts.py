@@ -51,7 +51,7 @@ def test_resident_can_register_with_email(client):
 
 
 def test_password_reset_email_goes_through_the_outbox(client, resident, send_outbox):
-    """The reset e-mail is queued durably, then the worker's duty delivers it with a link."""
+    """The reset e-mail is queued durably, then the worker's job delivers it with a link."""
     client.post("/accounts/password/reset/", {"email": resident.email})
     queued = Email.objects.get(to=resident.email)
     assert queued.status != 0  # queued, not yet sent (0 is "sent")

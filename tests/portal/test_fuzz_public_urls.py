@@ -23,12 +23,13 @@ from feedback.factories import FeedbackFormPageFactory
 from feedback.intake.receive import receive
 from feedback.models import FeedbackCategory
 from home.factories import StandardPageFactory
+from notices.alerts import tokens
 from notices.factories import (
     ApprovalOutcomePageFactory,
     NoticeIndexPageFactory,
     NoticePageFactory,
 )
-from notices.models import ApprovalIndexPage
+from notices.models import AlertSubscriber, AlertSubscription, ApprovalIndexPage
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]
 
@@ -97,12 +98,18 @@ ROUTES = {
     "care-mode/": Route("/care-mode/", ["on", "next"]),
     "healthz/": Route("/healthz/"),
     "sitemap.xml": Route("/sitemap.xml", ["p", "section"]),
-    "grids/lookup/": Route("/grids/lookup/", ["q", "lat", "lng"]),
+    "robots.txt": Route("/robots.txt"),
+    "grids/lookup/": Route("/grids/lookup/", ["q", "lat", "lng", "coordsys"]),
     "grids/<str:code>/contact/<str:role>.vcf": Route("/grids/{grid_code}/contact/{role}.vcf"),
     "grids/<str:code>/qr.svg": Route("/grids/{grid_code}/qr.svg"),
     "grids/<str:code>/sign/": Route("/grids/{grid_code}/sign/"),
-    "api/grids/lookup/": Route("/api/grids/lookup/", ["q", "lat", "lng"]),
+    "api/grids/lookup/": Route("/api/grids/lookup/", ["q", "lat", "lng", "coordsys"]),
     "api/areas/<str:code>.geojson": Route("/api/areas/{area_code}.geojson"),
+    "alerts/": Route("/alerts/", ["email", "scope", "kinds", "category", "frequency"]),
+    "alerts/manage/": Route("/alerts/manage/", ["email"]),
+    "alerts/manage/<str:token>/": Route("/alerts/manage/{manage_token}/", ["remove"]),
+    "alerts/confirm/<str:token>/": Route("/alerts/confirm/{confirm_token}/"),
+    "alerts/unsubscribe/<str:token>/": Route("/alerts/unsubscribe/{unsubscribe_token}/"),
     "feedback/track/": Route("/feedback/track/", ["code"]),
     "feedback/track/<str:code>/": Route("/feedback/track/{tracking_code}/"),
     "feedback/track/<str:code>/rate/": Route(
@@ -234,6 +241,8 @@ def fuzz_site(home_page, search_index, grid):
         message="三号楼前的路灯坏了",
         grid=grid,
     )
+    subscriber = AlertSubscriber.objects.create(address="resident@example.com")
+    subscription = AlertSubscription.objects.create(subscriber=subscriber, scope=grid)
     pages = [home_page, notices, notice, publicity_index, publicity, ended, about]
     pages += [community, grid, form_page]
     return {
@@ -251,6 +260,9 @@ def fuzz_site(home_page, search_index, grid):
             "filename": "a.pdf",
             "restriction_id": "1",
             "page_id": str(notice.pk),
+            "manage_token": tokens.make("manage", subscriber.pk, subscriber.address),
+            "confirm_token": tokens.make("confirm", subscription.pk, subscriber.address),
+            "unsubscribe_token": tokens.make("unsubscribe", subscription.pk, subscriber.address),
         },
     }
 
@@ -274,6 +286,11 @@ GOOD_PARAMS = {
     "q": "明华",
     "lat": "39.005",
     "lng": "116.002",
+    "coordsys": "gcj02",
+    "scope": "",
+    "kinds": "notices",
+    "frequency": "daily",
+    "remove": "1",
     "category": "objection",
     "subject": "路灯不亮",
     "message": "三号楼前的路灯坏了",

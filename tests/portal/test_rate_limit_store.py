@@ -2,7 +2,11 @@
 
 from tests.portal.test_settings import SETUP, run_python
 
-SECRETS = {"SECRET_KEY": "tF3q-9xLm2vR7pWz8cYb4nHj6kDs1aUe0gQi5oTr" * 2, "ALLOWED_HOSTS": "a.org"}
+SECRETS = {
+    "SECRET_KEY": "tF3q-9xLm2vR7pWz8cYb4nHj6kDs1aUe0gQi5oTr" * 2,
+    "ALLOWED_HOSTS": "a.org",
+    "PORTAL_BASE_URL": "https://a.org",
+}
 
 
 def test_production_refuses_to_start_without_a_shared_store():

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_INHERITED = {
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "PORTAL_BASE_URL",
+    "BIND",
     "DATABASE_URL",
     "REDIS_URL",
     "EMAIL_HOST",
@@ -50,8 +52,9 @@ SETUP = "import django; django.setup(); from django.conf import settings; "
 @pytest.mark.parametrize(
     ("env", "missing"),
     [
-        ({"ALLOWED_HOSTS": "portal.example.org"}, "SECRET_KEY"),
-        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "portal.example.org", "PORTAL_BASE_URL": "https://x.cn"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60, "PORTAL_BASE_URL": "https://x.cn"}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.org"}, "PORTAL_BASE_URL"),
     ],
 )
 def test_production_refuses_to_start_without_secrets(env, missing):
@@ -66,6 +69,7 @@ GOOD_KEY = "tF3q-9xLm2vR7pWz8cYb4nHj6kDs1aUe0gQi5oTr" * 2
 GOOD = {
     "SECRET_KEY": GOOD_KEY,
     "ALLOWED_HOSTS": "portal.example.org",
+    "PORTAL_BASE_URL": "https://portal.example.org",
     "RATE_LIMIT_CACHE": "database",
 }
 

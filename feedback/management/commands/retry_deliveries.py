@@ -1,4 +1,4 @@
-"""Put requeued e-mails on the growing retry schedule (a worker duty, run every minute)."""
+"""Put requeued e-mails on the growing retry schedule (a worker job, run every minute)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,14 +1,17 @@
-"""import_grids FILE.geojson [--addresses FILE.csv] [--commit]: areas and grids from GeoJSON.
+"""import_grids FILE [--crs wgs84|cgcs2000|gcj02|bd09] [--addresses FILE.csv] [--commit]:
+areas and grids from GeoJSON, a zipped shapefile or a GeoPackage.
 
 A dry run by default: prints what would be created, changed or refused (with the tiling
 problems per feature) and writes nothing. With --commit it writes, in one transaction, and only
-if nothing is refused. See docs/import.md for the file format.
+if nothing is refused. See docs/grids.md ("Import") for the formats.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from grids.importer import apply_plan, make_plan, read_addresses, read_features
+from grids.coords import SYSTEMS, WGS84
+from grids.import_files import read_addresses, read_features
+from grids.importer import apply_plan, make_plan
 
 ACTIONS = {
     "create": "新建",
@@ -19,10 +22,24 @@ ACTIONS = {
 
 
 class Command(BaseCommand):
-    help = "Import areas and grids from a GeoJSON file (dry run unless --commit)."
+    help = (
+        "Import areas and grids from a GeoJSON file, a zipped shapefile or a GeoPackage "
+        "(dry run unless --commit)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("geojson", help="GeoJSON FeatureCollection of areas and grids")
+        parser.add_argument(
+            "geojson",
+            help="GeoJSON FeatureCollection of areas and grids, or .zip (shapefile) / .gpkg "
+            "when the optional GDAL bindings (pyogrio) are installed",
+        )
+        parser.add_argument(
+            "--crs",
+            choices=sorted(SYSTEMS),
+            default=WGS84,
+            help="coordinate system of the file: wgs84 or cgcs2000 (stored as they are), "
+            "gcj02 (Gaode, Tencent) or bd09 (Baidu), converted to WGS84 (default: wgs84)",
+        )
         parser.add_argument("--addresses", help="CSV with columns grid_code,place,from,to")
         parser.add_argument(
             "--commit", action="store_true", help="write the changes (default: dry run)"
@@ -30,7 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            features = read_features(options["geojson"])
+            features = read_features(options["geojson"], crs=options["crs"])
             addresses, address_errors = (None, [])
             if options["addresses"]:
                 addresses, address_errors = read_addresses(options["addresses"])
@@ -47,9 +64,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"    - {error}")
         for error in plan.errors:
             self.stdout.write(f"{ACTIONS['refuse']}  {error}")
-        summary = _("合计：新建%(create)s，修改%(change)s，不变%(unchanged)s，拒绝%(refuse)s。") % {
-            action: plan.count(action) for action in ACTIONS
-        }
+        counts = {action: plan.count(action) for action in ACTIONS}
+        # What was refused: the features, and the problems tied to none (address rows …).
+        counts["refuse"] += len(plan.errors)
+        summary = _("合计：新建%(create)s，修改%(change)s，不变%(unchanged)s，拒绝%(refuse)s。")
+        summary %= counts
         self.stdout.write(summary)
 
         if not plan.ok:
