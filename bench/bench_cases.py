@@ -5,6 +5,7 @@ Targets (median of 5 runs, embedded SQLite, one process):
   statistics page (all grids) ........ 800 ms
   statistics page (one grid) ......... 150 ms
   staff inbox, centre staff .......... 300 ms
+  staff inbox CSV export (5,000) ..... 3000 ms
   escalation job, nothing to do ..... 100 ms
 Run with `make bench` (or `.venv/bin/python bench/bench_cases.py`).
 """
@@ -35,6 +36,7 @@ TARGETS_MS = {
     "statistics page (all grids)": 800,
     "statistics page (one grid)": 150,
     "staff inbox, centre staff": 300,
+    "staff inbox CSV export (5,000)": 3000,
     "escalation job, nothing to do": 100,
 }
 
@@ -114,6 +116,9 @@ def main():
         }
         client.force_login(staff)
         results["staff inbox, centre staff"] = median_ms(lambda: client.get("/admin/cases/"))
+        results["staff inbox CSV export (5,000)"] = median_ms(
+            lambda: b"".join(client.get("/admin/cases/?export=csv").streaming_content)
+        )
         results["escalation job, nothing to do"] = median_ms(escalate_overdue)
         print(f"{CASES} cases in {GRIDS} grids, median of {RUNS} runs")
         for label, value in results.items():

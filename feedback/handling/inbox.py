@@ -124,6 +124,7 @@ def _local_naive(moment):
 class CaseIndexView(generic.IndexView):
     """The case list: visible cases only, with the staff's filters and a formula-safe export."""
 
+    page_title = gettext_lazy("诉求办理")
     # The inbox needs the view permission (the menu item reads this too).
     permission_required = None
     any_permission_required = ["view"]
@@ -179,7 +180,9 @@ class CaseIndexView(generic.IndexView):
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(
             {
-                field: csv_export.safe_cell(self.preprocess_field_value(field, value, "csv"))
+                field: csv_export.safe_cell(
+                    self.preprocess_field_value(field, value, self.FORMAT_CSV)
+                )
                 for field, value in row_dict.items()
             }
         )

@@ -1,6 +1,7 @@
 """The staff inbox: filters, search, counts, reply templates, filing on behalf, the flow."""
 
 import pytest
+from django.utils import timezone
 
 from feedback.enums import CaseState, Source
 from feedback.models import Feedback, FieldLogEntry, ReplyTemplate
@@ -282,12 +283,14 @@ def test_case_export_quotes_formula_subjects(case_world, client):
     import csv
     import io
 
-    case_world.case(subject='=HYPERLINK("http://evil.example","点我")', place="@SUM(1)")
+    case_world.case(subject='=HYPERLINK("http://evil.example","点我")')
     client.force_login(case_world.centre_a_user)
     content = _body(client.get("/admin/cases/?export=csv"))
     rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"))))
     assert rows[0][:4] == ["工单号", "类别", "网格", "标题"]
     assert rows[1][3] == '\'=HYPERLINK("http://evil.example","点我")'
+    received = timezone.localtime(Feedback.objects.get().created_at)
+    assert rows[1][6] == received.strftime("%Y-%m-%d %H:%M")  # local time, as on the case page
 
 
 def test_xlsx_export_keeps_formula_subjects_as_text(case_world, client):
