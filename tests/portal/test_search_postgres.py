@@ -153,20 +153,43 @@ def test_delete_removes_the_entry(pg_index, home_page):
     assert titles(Page.objects.search("核酸")) == []
 
 
-def test_count_and_first_pages_take_one_ranking_query(pg_index, home_page):
-    """count() ranks the first hits with the total in one query; each page then loads only its
-    own rows."""
+def test_count_and_first_pages_take_one_ranking_query(pg_index, home_page, settings):
+    """count() ranks the first hits with the total in one query (after asking the planner how
+    broad the query is); each page then loads only its own rows."""
     for number in range(25):
         add_page(home_page, f"n{number}", f"社区通知第{number}号", "社区通知")
+    options = {"BROAD_SHARE": 2.0}  # through the GIN index, whatever the statistics say
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search.postgres", **options}}
     results = Page.objects.live().search("通知")
     with CaptureQueriesContext(connection) as queries:
         assert results.count() == 25
-    assert len(queries) == 1 and "OVER ()" in queries[0]["sql"]
+    sql = [q["sql"] for q in queries if "portal_dataversion" not in q["sql"]]
+    ranking = [text for text in sql if not text.startswith("EXPLAIN")]
+    assert len(ranking) == 1 and "OVER ()" in ranking[0] and "ts_rank" in ranking[0]
+    assert not results.count_is_estimate
     with CaptureQueriesContext(connection) as queries:
         second = list(results[10:20])
-    assert len(queries) == 1 and "ts_rank" not in queries[0]["sql"]
+    sql = [q["sql"] for q in queries if "portal_dataversion" not in q["sql"]]
+    assert len(sql) == 1 and "ts_rank" not in sql[0]
     assert len(second) == 10
     assert list(results[20:30])[-1].title in {f"社区通知第{n}号" for n in range(25)}
+
+
+@pytest.mark.parametrize("broad_share", [0.0, 2.0], ids=["by-key", "by-gin-index"])
+def test_a_broad_query_ranks_its_newest_matches(pg_index, home_page, settings, broad_share):
+    """Past CANDIDATES matches, the newest CANDIDATES are ranked and the count says "at
+    least"; found through the GIN index or, for a word the planner expects in most entries, by
+    walking the newest objects: the same hits either way."""
+    pages = [add_page(home_page, f"n{n}", f"社区通知第{n}号", "社区通知") for n in range(8)]
+    add_page(home_page, "other", "停水公告", "希望街")
+    options = {"CANDIDATES": 5, "BROAD_SHARE": broad_share}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search.postgres", **options}}
+    results = Page.objects.live().search("通知")
+    assert results.count() == 5
+    assert results.count_is_estimate
+    assert {page.pk for page in results} == {page.pk for page in pages[-5:]}
+    narrow = Page.objects.live().search("停水")
+    assert narrow.count() == 1 and not narrow.count_is_estimate
 
 
 def test_title_field_search_and_boolean_queries(pg_index, home_page):

@@ -18,6 +18,9 @@ analysis instead of PostgreSQL's dictionaries:
   SQL, joined to the index table;
 - a count also ranks the first `PREFETCH` hits (one query, `count(*) over ()`), so the first
   pages need no second search; only the requested slice is loaded;
+- a query with more than `CANDIDATES` matches ranks the newest `CANDIDATES` of them, and its
+  count is "at least" (`count_is_estimate`): ranking reads each match's document vector, kept
+  compressed out of line, and every one of 50,000 would take over a second;
 - `fields=["title"]` searches the title vector; other `fields=` search the whole document
   (the table keeps one vector for all other fields);
 - highlighting is `portal.search.highlight`, as for every backend (`highlight_words()`).
@@ -39,12 +42,25 @@ from modelsearch.index import get_indexed_models
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from .documents import build_vectors
-from .query import PortalPostgresAutocompleteQueryCompiler, PortalPostgresSearchQueryCompiler
+from .query import (
+    EVERYTHING,
+    NOTHING,
+    PortalPostgresAutocompleteQueryCompiler,
+    PortalPostgresSearchQueryCompiler,
+)
 
 __all__ = ["PortalPostgresSearchBackend", "SearchBackend"]
 
 # A count also fetches this many ranked hits, so that the first pages need no second search.
 PREFETCH = 50
+# A query with more matches ranks only the newest this many (option `CANDIDATES`; None: all),
+# and its count is "at least" that many.
+CANDIDATES = 200
+# A query the planner expects in at least this share of the entries finds its newest matches
+# by key instead of through the GIN index (option `BROAD_SHARE`).
+BROAD_SHARE = 0.2
+# Titles whose average length sets a new entry's title factor.
+AVERAGE_OVER = 500
 UPDATED_COLUMNS = ["title", "body", "autocomplete", "title_norm", "title_text", "body_text"]
 
 
@@ -56,8 +72,13 @@ class PortalPostgresIndex(PostgresIndex):
     """modelsearch's index table, written with the portal's analysis."""
 
     def average_title_length(self):
+        """Lexemes per title over the latest entries: the whole table would cost a scan per save,
+        and the factor (modelsearch's `title_norm`, average / this title's length) only favours
+        short titles a little."""
+        latest = self.entries.order_by("-pk").values("pk")[:AVERAGE_OVER]
         return (
-            self.entries.annotate(title_length=Length("title"))
+            self.entries.filter(pk__in=latest)
+            .annotate(title_length=Length("title"))
             .filter(title_length__gt=0)
             .aggregate(Avg("title_length"))["title_length__avg"]
         )
@@ -107,14 +128,57 @@ class PortalPostgresSearchResults(PostgresSearchResults):
     """Ranked pks and the total in one query; only the requested slice is loaded."""
 
     supports_facet = True
+    count_is_estimate = False
 
     def _ranked(self, limit):
-        """([(pk, score)], total) of the first `limit` hits (all with None), cached per compiler."""
+        """([(pk, score)], total, exact) of the first `limit` hits (all with None), cached per
+        compiler."""
         compiler = self.query_compiler
         cache = compiler.__dict__.setdefault("ranked_hits", {})
         for cached_limit, cached in cache.items():
             if cached_limit is None or (limit is not None and cached_limit >= limit):
                 return cached
+        entries = compiler.matching_entries()
+        if compiler.order_by_relevance and entries not in (EVERYTHING, NOTHING):
+            ranked = self._rank_entries(entries, limit)
+        else:
+            ranked = self._order_objects(limit)
+        cache[limit] = ranked
+        return ranked
+
+    def _rank_entries(self, entries, limit):
+        """Relevance: ranked from the index table alone; a broad query ranks the newest
+        `candidates` matches (the count is then "at least")."""
+        compiler = self.query_compiler
+        candidates = self.backend.candidates
+        if candidates and compiler.estimated_share() >= self.backend.broad_share:
+            # A word in most documents: the newest matches, looked up one by one.
+            pks = compiler.newest_matching_pks(candidates)
+            entries = entries.model._default_manager.filter(
+                content_type_id__in=get_descendants_content_types_pks(compiler.queryset.model),
+                object_id__in=[str(pk) for pk in pks],
+            ).annotate(object_pk=compiler.object_pk())
+        elif candidates:
+            newest = entries.order_by("-object_pk").values("pk")[:candidates]
+            entries = entries.model._default_manager.filter(pk__in=newest).annotate(
+                object_pk=compiler.object_pk()
+            )
+        rows = (
+            entries.annotate(
+                portal_search_score=compiler.rank_expression(),
+                portal_search_total=Window(Count("*")),
+            )
+            .order_by("-portal_search_score", "-object_pk")
+            .values_list("object_pk", "portal_search_score", "portal_search_total")
+        )
+        rows = list(rows if limit is None else rows[:limit])
+        total = rows[0][2] if rows else 0
+        exact = not candidates or total < candidates
+        return [(pk, score) for pk, score, _total in rows], total, exact
+
+    def _order_objects(self, limit):
+        """Everything, nothing, or the matches in the queryset's own order."""
+        compiler = self.query_compiler
         queryset, rank = compiler.matching()
         queryset = queryset.annotate(
             portal_search_score=rank if rank is not None else Value(0.0),
@@ -126,15 +190,14 @@ class PortalPostgresSearchResults(PostgresSearchResults):
             queryset = queryset.order_by("-pk")
         rows = queryset.values_list("pk", "portal_search_score", "portal_search_total")
         rows = list(rows if limit is None else rows[:limit])
-        ranked = ([(pk, score) for pk, score, _total in rows], rows[0][2] if rows else 0)
-        cache[limit] = ranked
-        return ranked
+        total = rows[0][2] if rows else 0
+        return [(pk, score) for pk, score, _total in rows], total, True
 
     def _do_search(self):
         if self.stop is not None and self.stop <= self.start:
             return []
         limit = None if self.stop is None else max(self.stop, PREFETCH)
-        hits, _total = self._ranked(limit)
+        hits, _total, _exact = self._ranked(limit)
         page = hits[self.start : self.stop]
         if not page:
             return []
@@ -153,7 +216,8 @@ class PortalPostgresSearchResults(PostgresSearchResults):
         return ordered
 
     def _do_count(self):
-        _hits, total = self._ranked(PREFETCH)
+        _hits, total, exact = self._ranked(PREFETCH)
+        self.count_is_estimate = not exact
         stop = total if self.stop is None else min(total, self.stop)
         return max(0, stop - self.start)
 
@@ -169,8 +233,8 @@ class PortalPostgresSearchResults(PostgresSearchResults):
                 f"{model.__name__}.search_fields.",
                 field_name=field_name,
             )
-        queryset, _rank = compiler.matching()
-        counts = queryset.order_by().values(field_name).annotate(hits=Count("pk"))
+        matches = compiler.matching_objects().order_by()
+        counts = matches.values(field_name).annotate(hits=Count("pk"))
         groups = [(row[field_name], row["hits"]) for row in counts]
         return OrderedDict(sorted(groups, key=lambda item: (-item[1], str(item[0]))))
 
@@ -208,6 +272,11 @@ class PortalPostgresSearchBackend(PostgresSearchBackend):
     index_class = PortalPostgresIndex
     results_class = PortalPostgresSearchResults
 
+    def __init__(self, params):
+        super().__init__(params)
+        self.candidates = params.get("CANDIDATES", CANDIDATES)
+        self.broad_share = params.get("BROAD_SHARE", BROAD_SHARE)
+
     def rebuild(self, chunk_size=500, progress=None):
         """Index every indexed object again, chunk by chunk, then drop entries of deleted ones.
 
@@ -244,6 +313,10 @@ class PortalPostgresSearchBackend(PostgresSearchBackend):
                 if progress:
                     progress(done, total, model)
         index.delete_stale_entries()
+        # Fresh statistics: the planner's estimate of a word's share decides how it is searched.
+        table = index.write_connection.ops.quote_name(index_entry_model()._meta.db_table)
+        with index.write_connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
         return total
 
     def check_health(self):

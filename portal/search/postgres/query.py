@@ -12,15 +12,30 @@ plus `ts_rank` over the whole document, with modelsearch's field weights; `Boost
 the rank of its part, `And` and `Or` combine the ranks of their parts as modelsearch does.
 """
 
+import json
+import re
+import time
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    TextField,
+    UUIDField,
+    Value,
+)
+from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
     PostgresSearchQueryCompiler,
 )
 from modelsearch.backends.database.postgres.weights import get_sql_weights
+from modelsearch.conf import get_app_config
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
-from modelsearch.utils import ADD, MUL
+from modelsearch.utils import ADD, MUL, get_descendants_content_types_pks
 
 from ..analysis import is_pinyin_candidate, query_units, segment
 from ..backend.documents import DEFAULT_PINYIN_FIELDS
@@ -29,6 +44,23 @@ from .documents import PINYIN_MARK, quote_lexeme
 # A part of a query that matches every document, or none.
 EVERYTHING = "everything"
 NOTHING = "nothing"
+
+
+def plan_rows(queryset):
+    """The number of rows the planner expects `queryset` to return."""
+    return float(json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"])
+
+
+PREFIX_ALTERNATIVE = re.compile(r" \| '(?:[^']|'')*':\*")
+_table_rows = {"rows": None, "at": 0.0}
+
+
+def table_rows(entries):
+    """The planner's estimate of the index table's size, asked at most once a minute."""
+    now = time.monotonic()
+    if _table_rows["rows"] is None or now - _table_rows["at"] > 60:
+        _table_rows.update(rows=plan_rows(entries.all()), at=now)
+    return _table_rows["rows"]
 
 
 class TsQuery(SearchQuery):
@@ -77,18 +109,19 @@ class PortalPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
     DEFAULT_OPERATOR = "or"
     HANDLES_ORDER_BY_EXPRESSIONS = True
 
-    # Where matches are looked for, and the vectors ranked: (entry column, multiplier).
+    # Where matches are looked for, and the vectors ranked: (entry column, multiplier). With a
+    # `prefix` ("index_entries__"), the columns are reached from the searched model.
     def match_column(self):
         if self.fields and set(self.fields) <= {"title"}:
             return "title"
         return "body"
 
-    def rank_vectors(self):
+    def rank_vectors(self, prefix=""):
         if self.match_column() == "title":
-            return [(F("index_entries__title"), 1.0)]
+            return [(F(f"{prefix}title"), 1.0)]
         return [
-            (F("index_entries__title"), F("index_entries__title_norm")),
-            (F("index_entries__body"), 1.0),
+            (F(f"{prefix}title"), F(f"{prefix}title_norm")),
+            (F(f"{prefix}body"), 1.0),
         ]
 
     def uses_pinyin(self):
@@ -168,9 +201,9 @@ class PortalPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         rank = SearchRank(vector, TsQuery(text), weights=get_sql_weights())
         return rank * boost if boost != 1.0 else rank
 
-    def rank_expression(self):
+    def rank_expression(self, prefix=""):
         ranks = []
-        for vector, multiplier in self.rank_vectors():
+        for vector, multiplier in self.rank_vectors(prefix):
             rank = self.rank(vector, self.query)
             if rank is not None:
                 ranks.append(rank * multiplier)
@@ -178,15 +211,83 @@ class PortalPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
 
     # The search ------------------------------------------------------------------------------
 
-    def matching(self):
-        """(queryset of the matching objects, rank expression or None)."""
+    def object_pk(self):
+        """The entry's `object_id` as the searched model's primary key (an index entry keeps it
+        as text), so the join to the model uses the model's primary key index."""
+        field = self.queryset.model._meta.pk
+        while field.is_relation:
+            field = field.target_field
+        if isinstance(field, (IntegerField, UUIDField)):
+            return Cast("object_id", output_field=field.__class__())
+        return Cast("object_id", output_field=TextField())
+
+    def matching_entries(self):
+        """The index entries of the matching objects (with `object_pk`), or EVERYTHING/NOTHING.
+
+        The entries drive the query: their GIN index finds the matches, and each match is
+        looked up in the model's queryset (its filters) by primary key. Joining the other way
+        round (modelsearch's `index_entries` relation compares the model's key cast to text)
+        would scan the whole model table for every search."""
         text = self.tsquery_text(self.query)
-        if text == NOTHING:
+        if text in (EVERYTHING, NOTHING):
+            return text
+        entry_model = get_app_config().get_model("IndexEntry")
+        content_types = get_descendants_content_types_pks(self.queryset.model)
+        return (
+            entry_model._default_manager.filter(content_type_id__in=content_types)
+            .filter(**{self.match_column(): TsQuery(text)})
+            .annotate(object_pk=self.object_pk())
+            .filter(object_pk__in=self.queryset.order_by().values("pk"))
+        )
+
+    def estimated_share(self):
+        """The planner's estimate of the share of index entries the query matches (0 to 1),
+        from the tsvector statistics ANALYZE keeps: no row is read."""
+        text = self.tsquery_text(self.query)
+        if text in (EVERYTHING, NOTHING):
+            return 0.0
+        # A prefix (`'hes':*`) is estimated as a fixed, large share; the whole words beside it
+        # tell the planner more.
+        text = PREFIX_ALTERNATIVE.sub("", text)
+        entries = get_app_config().get_model("IndexEntry")._default_manager
+        matching = plan_rows(entries.filter(**{self.match_column(): TsQuery(text)}))
+        return matching / max(table_rows(entries), 1.0)
+
+    def newest_matching_pks(self, count):
+        """The primary keys of the `count` newest matching objects, found by walking the
+        model's primary key index backwards and looking each object's entry up by its key: for
+        a word in most documents this stops after about `count` lookups, where the GIN index
+        would hand over every match (and PostgreSQL would rather read every entry's text)."""
+        entry_model = get_app_config().get_model("IndexEntry")
+        text = self.tsquery_text(self.query)
+        entry = entry_model._default_manager.filter(
+            content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+            object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
+            **{self.match_column(): TsQuery(text)},
+        )
+        found = self.queryset.order_by().filter(Exists(entry)).order_by("-pk")
+        return list(found.values_list("pk", flat=True)[:count])
+
+    def matching_objects(self):
+        """The matching objects, unranked: the queryset filtered by the matching entries' keys."""
+        entries = self.matching_entries()
+        if entries == NOTHING:
+            return self.queryset.none()
+        if entries == EVERYTHING:
+            return self.queryset
+        return self.queryset.filter(pk__in=entries.values("object_pk"))
+
+    def matching(self):
+        """(queryset of the matching objects, rank expression over `index_entries` or None)."""
+        entries = self.matching_entries()
+        if entries == NOTHING:
             return self.queryset.none(), None
-        if text == EVERYTHING:
+        if entries == EVERYTHING:
             return self.queryset, None
         column = f"index_entries__{self.match_column()}"
-        return self.queryset.filter(**{column: TsQuery(text)}), self.rank_expression()
+        text = self.tsquery_text(self.query)
+        queryset = self.queryset.filter(**{column: TsQuery(text)})
+        return queryset, self.rank_expression(prefix="index_entries__")
 
     def search(self, config, start, stop, score_field=None, backend=None):
         """The matching objects in order, as a queryset (modelsearch's interface)."""
@@ -210,8 +311,8 @@ class PortalPostgresAutocompleteQueryCompiler(
     def match_column(self):
         return "autocomplete"
 
-    def rank_vectors(self):
-        return [(F("index_entries__autocomplete"), 1.0)]
+    def rank_vectors(self, prefix=""):
+        return [(F(f"{prefix}autocomplete"), 1.0)]
 
     def plain(self, text, operator, prefix_last=True):
         return super().plain(text, operator, prefix_last=prefix_last)
