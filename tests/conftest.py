@@ -188,17 +188,29 @@ def django_db_setup(django_db_setup):
     yield
 
 
-@pytest.fixture
-def search_index(settings, tmp_path, db):
-    """A fresh search index in a temporary directory, holding what the migrations made.
+# The embedded search backends (`PORTAL_SEARCH_BACKEND`); a test of what every backend must do
+# takes `@search_backends` and runs once per backend (PostgreSQL only on a PostgreSQL database).
+SEARCH_BACKENDS = {"whoosh": "portal.search.backend", "postgres": "portal.search.postgres"}
+search_backends = pytest.mark.parametrize("search_index", sorted(SEARCH_BACKENDS), indirect=True)
 
-    Index writes wait for the database commit, as in production; in a test that runs inside a
-    transaction, wrap the save in `django_capture_on_commit_callbacks(execute=True)`.
+
+@pytest.fixture
+def search_index(request, settings, tmp_path, db):
+    """A fresh search index holding what the migrations made: Whoosh's in a temporary directory,
+    or (parametrised with "postgres", see `search_backends`) the database's index table.
+
+    Whoosh's index writes wait for the database commit, as in production; in a test that runs
+    inside a transaction, wrap the save in `django_capture_on_commit_callbacks(execute=True)`.
     """
+    from django.db import connection
     from modelsearch.backends import get_search_backend
 
     from portal.search.backend.store import drop_searchers
 
+    name = getattr(request, "param", "whoosh")
+    if name == "postgres" and connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL search needs a PostgreSQL database (DATABASE_URL=postgres://…)")
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKENDS[name]}}
     settings.PORTAL_SEARCH_INDEX_DIR = str(tmp_path / "search_index")
     backend = get_search_backend()
     backend.rebuild()

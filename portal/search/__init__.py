@@ -2,8 +2,11 @@
 
 - `backend`: the modelsearch backend (`WAGTAILSEARCH_BACKENDS`), its index store and queries;
   its docstring lists what it supports and the hooks page models may define.
+- `postgres`: the same analysis on PostgreSQL's full-text search, for several app servers
+  (`PORTAL_SEARCH_BACKEND=postgres`).
 - `analysis`: word segmentation (rjieba), pinyin, and the word sources for place names.
 - `highlight`: marked snippets for results, with any backend.
 - `visibility`: what the public site search may show (`search_visible` hook).
-- `config`: the OpenSearch/Elasticsearch switch (`SEARCH_URL`); see docs/scaling.md.
+- `config`: which backend the environment selects (`PORTAL_SEARCH_BACKEND`, `SEARCH_URL`); see
+  docs/scaling.md.
 """

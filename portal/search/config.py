@@ -1,6 +1,11 @@
-"""Which search backend the settings select: Whoosh by default, a cluster when SEARCH_URL is set.
+"""Which search backend the settings select: Whoosh by default, PostgreSQL full-text search with
+`PORTAL_SEARCH_BACKEND=postgres`, a cluster when SEARCH_URL is set.
 
 Imported by the settings module, so it uses nothing but the environment.
+
+- `PORTAL_SEARCH_BACKEND`: `whoosh` (default; an index directory on this machine) or `postgres`
+  (the database's own full-text search, shared by every app server; needs a PostgreSQL
+  `DATABASE_URL`). Ignored when `SEARCH_URL` is set.
 
 - `SEARCH_URL`: one or more comma-separated cluster URLs (`https://user:pass@search:9200`).
 - `SEARCH_ENGINE`: the modelsearch backend module: `opensearch2` (default), `opensearch3`,
@@ -52,11 +57,38 @@ def cluster_backend(urls, engine="opensearch2", analyzer="smartcn", prefix="port
     }
 
 
+# DATABASE_URL schemes that dj-database-url reads as PostgreSQL.
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "postgis://")
+EMBEDDED_BACKENDS = {
+    "whoosh": "portal.search.backend",
+    "postgres": "portal.search.postgres",
+}
+
+
+def embedded_backend(name, database_url=""):
+    """The WAGTAILSEARCH_BACKENDS entry for `PORTAL_SEARCH_BACKEND`."""
+    name = (name or "whoosh").strip().lower()
+    if name not in EMBEDDED_BACKENDS:
+        raise SearchConfigError(
+            f"PORTAL_SEARCH_BACKEND must be one of {sorted(EMBEDDED_BACKENDS)}, not {name!r}"
+        )
+    if name == "postgres" and not database_url.startswith(POSTGRES_SCHEMES):
+        raise SearchConfigError(
+            "PORTAL_SEARCH_BACKEND=postgres searches in the database: DATABASE_URL must be a "
+            "PostgreSQL URL (postgres://…)"
+        )
+    return {"BACKEND": EMBEDDED_BACKENDS[name]}
+
+
 def search_backends(environ):
     """WAGTAILSEARCH_BACKENDS for this environment."""
     urls = [url.strip() for url in environ.get("SEARCH_URL", "").split(",") if url.strip()]
     if not urls:
-        return {"default": {"BACKEND": "portal.search.backend"}}
+        return {
+            "default": embedded_backend(
+                environ.get("PORTAL_SEARCH_BACKEND", ""), environ.get("DATABASE_URL", "").strip()
+            )
+        }
     return {
         "default": cluster_backend(
             urls,

@@ -8,6 +8,7 @@ from wagtail.models import PageViewRestriction
 from home.models import StandardPage
 from portal.models import SiteSettings
 from portal.search.backend.store import drop_searchers
+from tests.conftest import search_backends
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def result_titles(html):
     ]
 
 
+@search_backends
 def test_finds_sub_words_with_type_date_and_marked_snippet(client, add):
     """A hit shows its title, type, date and a snippet with the query word marked."""
     add("test", "核酸检测安排", "本周六在社区服务中心开展核酸检测。")
@@ -64,6 +66,7 @@ def test_finds_sub_words_with_type_date_and_marked_snippet(client, add):
     assert "<mark>核酸</mark>检测安排" in html
 
 
+@search_backends
 def test_type_filter_lists_page_types_with_counts(client, add):
     """The filter names each page type by its verbose name with its hits, and narrows to one."""
     add("guide", "网格办事指南", "网格员上门服务")
@@ -75,6 +78,7 @@ def test_type_filter_lists_page_types_with_counts(client, add):
     assert re.search(r'aria-current="page">普通页面', narrowed)
 
 
+@search_backends
 def test_unknown_type_is_explained(client, add):
     """A made-up type shows a message and every type's results, never an error."""
     add("guide", "网格办事指南")
@@ -83,6 +87,7 @@ def test_unknown_type_is_explained(client, add):
     assert result_titles(html) == ["网格办事指南"]
 
 
+@search_backends
 def test_pagination_keeps_query_and_type(client, add):
     """Fifteen hits make two pages; the links keep the query and the filter."""
     for number in range(15):
@@ -107,6 +112,7 @@ def test_empty_query_shows_next_steps(client, site, search_index):
     assert "search-result" not in html
 
 
+@search_backends
 def test_no_result_shows_next_steps(client, site, add):
     """A query that finds nothing says so and offers the next steps."""
     SiteSettings.objects.update_or_create(site=site, defaults={"phone": "010-6543 2100"})
@@ -117,6 +123,7 @@ def test_no_result_shows_next_steps(client, site, add):
     assert "010-6543 2100" in html
 
 
+@search_backends
 def test_falls_back_to_any_word(client, add):
     """When no page has every word, pages with some of them are shown with a note."""
     add("test", "核酸检测安排")
@@ -126,6 +133,7 @@ def test_falls_back_to_any_word(client, add):
     assert "下面是包含其中部分词的结果" in html
 
 
+@search_backends
 def test_unpublished_pages_never_appear(client, add, publish):
     """Drafts and unpublished pages are not found."""
     add("draft", "核酸采样草稿", live=False)
@@ -135,6 +143,7 @@ def test_unpublished_pages_never_appear(client, add, publish):
     assert result_titles(results_html(client, "核酸")) == []
 
 
+@search_backends
 def test_private_pages_never_appear(client, add):
     """A page under a view restriction, and its children, are not found."""
     section = add("staff", "内部工作区", "网格员排班")
@@ -143,6 +152,7 @@ def test_private_pages_never_appear(client, add):
     assert result_titles(results_html(client, "排班")) == []
 
 
+@search_backends
 def test_search_visible_hook_hides_pages(client, add, monkeypatch):
     """A page model's search_visible() keeps pages out of results and counts."""
     add("current", "低保公示（公示中）")
@@ -177,6 +187,7 @@ def test_corrupt_index_shows_a_message(client, add, search_index):
     assert "站内搜索暂时不可用" in results_html(client, "核酸")
 
 
+@search_backends
 def test_long_query_is_shortened_with_a_message(client, add):
     """A very long query is cut to 100 characters and the page says so."""
     add("test", "核酸检测安排")
@@ -184,6 +195,7 @@ def test_long_query_is_shortened_with_a_message(client, add):
     assert "搜索词过长" in html
 
 
+@search_backends
 def test_query_is_escaped(client, add):
     """Markup typed into the search box is shown as text."""
     html = results_html(client, "<script>alert(1)</script>")
@@ -191,6 +203,7 @@ def test_query_is_escaped(client, add):
     assert "&lt;script&gt;" in html
 
 
+@search_backends
 def test_header_box_keeps_the_query(client, add):
     """The header search box shows the query that produced the page."""
     add("test", "核酸检测安排")
@@ -198,6 +211,7 @@ def test_header_box_keeps_the_query(client, add):
     assert 'name="q" value="核酸"' in html
 
 
+@search_backends
 def test_english_interface(client, add, settings):
     """With English chosen, the page and its next steps are in English."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -206,6 +220,7 @@ def test_english_interface(client, add, settings):
     assert "Find my grid and grid worker" in html
 
 
+@search_backends
 def test_only_pages_of_this_site(client, add, search_index):
     """Wagtail's bare root page (outside every site) is never a result."""
     html = results_html(client, "root")

@@ -17,6 +17,7 @@ from portal.search import analysis
 from portal.search.backend import IndexUnavailable
 from portal.search.backend.store import IndexStore, drop_searchers, get_searcher
 from portal.search.highlight import mark, snippet
+from tests.conftest import search_backends
 
 CORPUS = [
     (
@@ -71,6 +72,7 @@ def live_search(query, **kwargs):
     return Page.objects.live().specific().search(query, **kwargs)
 
 
+@search_backends
 def test_sub_words_are_found(corpus):
     """网格 finds 网格化管理工作实施方案 and 核酸 finds 核酸检测安排."""
     assert "网格化管理工作实施方案" in titles(live_search("网格"))
@@ -78,6 +80,7 @@ def test_sub_words_are_found(corpus):
     assert "网格化管理工作实施方案" in titles(live_search("实施方案"))
 
 
+@search_backends
 def test_place_and_domain_words(corpus):
     """Words people type — 一封信, 低保, 网格员 — find their page first."""
     assert titles(live_search("一封信"))[0] == "致全体居民的一封信"
@@ -85,6 +88,7 @@ def test_place_and_domain_words(corpus):
     assert titles(live_search("网格员电话", operator="and")) == ["网格员联系电话"]
 
 
+@search_backends
 def test_and_or_operators(corpus):
     """With "and" every word must occur; with "or" any of them."""
     assert titles(live_search("核酸 防火", operator="and")) == []
@@ -95,18 +99,21 @@ def test_and_or_operators(corpus):
     }
 
 
+@search_backends
 def test_phrase_query(corpus):
     """A phrase matches the words side by side and in order only."""
     assert titles(live_search(Phrase("防火检查"))) == ["冬季防火检查通知"]
     assert titles(live_search(Phrase("检查防火"))) == []
 
 
+@search_backends
 def test_latin_text_is_lower_cased(home_page, search_index, publish):
     """Latin words are matched without regard to case, inside Chinese text too."""
     publish(lambda: add_page(home_page, "wifi", "社区Wi-Fi开通", "免费WIFI覆盖广场"))
     assert titles(live_search("wifi")) == ["社区Wi-Fi开通"]
 
 
+@search_backends
 def test_live_filter_and_drafts(corpus, home_page, publish):
     """A draft is indexed for the admin but a live() search never returns it."""
     publish(lambda: add_page(home_page, "draft", "核酸采样点调整", "草稿", live=False))
@@ -114,6 +121,7 @@ def test_live_filter_and_drafts(corpus, home_page, publish):
     assert set(titles(Page.objects.search("核酸"))) == {"核酸检测安排", "核酸采样点调整"}
 
 
+@search_backends
 def test_descendant_of_and_content_type_filters(corpus, home_page, publish):
     """descendant_of and type filters are applied in the index."""
     section = corpus["plan"]
@@ -127,12 +135,14 @@ def test_descendant_of_and_content_type_filters(corpus, home_page, publish):
     ]
 
 
+@search_backends
 def test_private_pages_are_filtered_by_public(corpus):
     """public() excludes a page under a view restriction and its children."""
     PageViewRestriction.objects.create(page=corpus["test"], restriction_type="login")
     assert titles(Page.objects.live().public().search("核酸")) == []
 
 
+@search_backends
 def test_date_filters(corpus):
     """Range lookups on dates are answered by the index."""
     cutoff = timezone.now() - datetime.timedelta(days=1)
@@ -140,6 +150,7 @@ def test_date_filters(corpus):
     assert len(Page.objects.live().filter(first_published_at__lt=cutoff).search("网格")) == 0
 
 
+@search_backends
 def test_field_ordering(corpus, publish):
     """Without relevance, results follow the queryset's order."""
     corpus["fire"].first_published_at = timezone.now() - datetime.timedelta(days=30)
@@ -151,6 +162,7 @@ def test_field_ordering(corpus, publish):
     assert titles(oldest_first.search("网格员", order_by_relevance=False)) == found[::-1]
 
 
+@search_backends
 def test_pagination_loads_only_the_requested_page(home_page, search_index, publish):
     """A slice ranks in the index and loads just its own rows from the database."""
     for number in range(25):
@@ -167,6 +179,7 @@ def test_pagination_loads_only_the_requested_page(home_page, search_index, publi
     assert len(list(results[20:30])) == 5
 
 
+@search_backends
 def test_autocomplete(corpus):
     """The last word may be unfinished: 核 and 网格化管 complete to their titles."""
     assert titles(StandardPage.objects.live().autocomplete("核")) == ["核酸检测安排"]
@@ -175,6 +188,7 @@ def test_autocomplete(corpus):
     ]
 
 
+@search_backends
 def test_pinyin_of_titles(corpus):
     """hesuan, hs and the start of a title's pinyin find 核酸检测安排."""
     assert titles(live_search("hesuan")) == ["核酸检测安排"]
@@ -183,6 +197,7 @@ def test_pinyin_of_titles(corpus):
     assert titles(StandardPage.objects.live().autocomplete("dibaog")) == ["低保公示"]
 
 
+@search_backends
 def test_highlighting(corpus):
     """Snippets mark the query words (and the words containing them), escaping the rest."""
     results = live_search("核酸 身份证", operator="and")
@@ -205,6 +220,7 @@ def test_delete_removes_the_document(corpus, publish):
     assert get_searcher(backend_store()).doc_count() == before - 1
 
 
+@search_backends
 def test_unpublish_removes_the_page_from_live_results(corpus, publish):
     """Unpublishing makes a page disappear from live searches at once."""
     publish(lambda: corpus["dibao"].unpublish())
@@ -316,6 +332,7 @@ def test_rebuild_purges_documents_of_deleted_objects(corpus, search_index):
     assert f"wagtailcore.page:{corpus['plan'].pk}" in keys
 
 
+@search_backends
 def test_word_sources_extend_the_dictionary(home_page, search_index, publish):
     """A registered word source (here: page titles) makes a place name one word."""
     assert analysis.segment("幸福里小区") != ["幸福里", "小区"]
@@ -362,6 +379,7 @@ def test_full_width_characters_are_folded():
     assert len(analysis.normalize("ＷｉＦｉ")) == 4
 
 
+@search_backends
 def test_subquery_filters(corpus):
     """A filter whose value is a subquery is run once and applied in the index."""
     chosen = StandardPage.objects.filter(title__startswith="核酸").values("pk")
@@ -370,6 +388,7 @@ def test_subquery_filters(corpus):
     ]
 
 
+@search_backends
 def test_facet_counts_hits_per_type(corpus):
     """facet("content_type") counts the hits of each page type."""
     from django.contrib.contenttypes.models import ContentType

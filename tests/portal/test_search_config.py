@@ -49,3 +49,27 @@ def test_unknown_engine_is_refused():
     """A misspelt engine stops the settings with a message naming the choices."""
     with pytest.raises(SearchConfigError, match="SEARCH_ENGINE"):
         search_backends({"SEARCH_URL": "http://es:9200", "SEARCH_ENGINE": "solr"})
+
+
+def test_postgres_backend_is_chosen_by_setting():
+    """PORTAL_SEARCH_BACKEND=postgres selects the PostgreSQL backend on a PostgreSQL database."""
+    result = run_python(
+        SETUP + "print(settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])",
+        "portal.settings.base",
+        SECRET_KEY="x",
+        PORTAL_SEARCH_BACKEND="postgres",
+        DATABASE_URL="postgres://portal@db.internal:5432/portal",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "portal.search.postgres"
+
+
+def test_postgres_backend_needs_a_postgres_database():
+    """The database search is refused, with a sentence, on SQLite; a misspelt name too."""
+    with pytest.raises(SearchConfigError, match="DATABASE_URL must be a PostgreSQL URL"):
+        search_backends({"PORTAL_SEARCH_BACKEND": "postgres"})
+    with pytest.raises(SearchConfigError, match="PORTAL_SEARCH_BACKEND"):
+        search_backends({"PORTAL_SEARCH_BACKEND": "solr"})
+    assert search_backends({"PORTAL_SEARCH_BACKEND": "Whoosh"}) == {
+        "default": {"BACKEND": "portal.search.backend"}
+    }

@@ -2,7 +2,8 @@
 
 For the Whoosh backend the rebuild is done in place and chunk by chunk: searches keep working
 and saves made meanwhile are kept. A missing or corrupt index is replaced by a fresh one first.
-Other backends (OpenSearch/Elasticsearch) are rebuilt by Wagtail's own command.
+The PostgreSQL backend (`portal.search.postgres`) rebuilds its table the same way, chunk by
+chunk. Other backends (OpenSearch/Elasticsearch) are rebuilt by Wagtail's own command.
 """
 
 import time
@@ -12,6 +13,7 @@ from modelsearch.backends import get_search_backend
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
 from portal.search.backend import WhooshSearchBackend
+from portal.search.postgres import PortalPostgresSearchBackend
 
 BAR_WIDTH = 30
 
@@ -21,14 +23,19 @@ class Command(WagtailUpdateIndex):
 
     def update_backend(self, backend_name, schema_only=False, chunk_size=500):
         backend = get_search_backend(backend_name)
-        if not isinstance(backend, WhooshSearchBackend):
+        if isinstance(backend, PortalPostgresSearchBackend):
+            self.write(_("正在重建搜索索引：数据库中的全文索引"))
+            if schema_only:
+                return
+        elif isinstance(backend, WhooshSearchBackend):
+            store = backend.get_store()
+            self.write(_("正在重建搜索索引：%(path)s") % {"path": store.path})
+            if schema_only:
+                store.recreate()
+                self.write(_("已建立空索引。"))
+                return
+        else:
             return super().update_backend(backend_name, schema_only, chunk_size)
-        store = backend.get_store()
-        self.write(_("正在重建搜索索引：%(path)s") % {"path": store.path})
-        if schema_only:
-            store.recreate()
-            self.write(_("已建立空索引。"))
-            return
         started = time.monotonic()
         self._last_draw = 0.0
         total = backend.rebuild(chunk_size=chunk_size, progress=self.draw_progress)
