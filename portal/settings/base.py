@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.care_mode.CareModeMiddleware",
-    "portal.routing.PageRouteMiddleware",
+    "portal.anonymous_pages.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -377,6 +377,11 @@ LOGGING = {
 }
 
 PORTAL_CARE_MODE_COOKIE = "care_mode"
+# Whole pages for anonymous visitors (portal.anonymous_pages): kept this many seconds in the
+# cache at most (0: not kept; a publish serves the new page at once anyway), and browsers may
+# keep them PORTAL_PAGE_CACHE_MAX_AGE seconds.
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300, minimum=0)
+PORTAL_PAGE_CACHE_MAX_AGE = env_int("PORTAL_PAGE_CACHE_MAX_AGE", 60, minimum=0)
 PORTAL_NAME = _("网格化服务管理门户")
 
 # Files only staff may open (residents' photos): outside MEDIA_ROOT, served by no URL.
