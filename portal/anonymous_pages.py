@@ -63,6 +63,9 @@ def cacheable_request(request):
     """A request whose answer is the same for every anonymous visitor."""
     if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # No session: not signed in, and the only messages can be in the messages cookie.
+        return "messages" not in request.COOKIES
     if request.user.is_authenticated:
         return False
     # A message waiting for this visitor (after signing out, say) is shown on the next page.
@@ -113,7 +116,14 @@ def _entry(response):
     content = without_csrf_tokens(response.content)
     digest = hashlib.blake2b(content, digest_size=16).hexdigest()
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return {"content": content, "headers": headers, "etag": f'"{digest}"', "made": int(time.time())}
+    made = int(time.time())
+    return {
+        "content": content,
+        "headers": headers,
+        "etag": f'"{digest}"',
+        "made": made,
+        "last_modified": http_date(made),
+    }
 
 
 def _response(request, entry):
@@ -130,8 +140,10 @@ def _response(request, entry):
 def _finish(request, response, entry):
     """The validators and the Cache-Control of a kept page; a 304 when the visitor has it."""
     response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(entry["made"])
+    response["Last-Modified"] = entry["last_modified"]
     patch_cache_control(response, max_age=_max_age())
+    if "If-None-Match" not in request.headers and "If-Modified-Since" not in request.headers:
+        return response
     return get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["made"], response=response
     )

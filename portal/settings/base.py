@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_log.RequestIdMiddleware",
     "portal.versions.VersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.ContentSecurityPolicyMiddleware",
@@ -363,14 +364,41 @@ PORTAL_ADMIN_CSP_DIRECTIVES = {
 # Staff avatars are not fetched from Gravatar (the admin's img-src is the site itself).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# Every line carries the id of the request it was logged in (portal.request_log). Lines go to
+# standard error (the journal under systemd, gunicorn's error log with --capture-output) and,
+# with LOG_FILE set, to that file too (reopened when logrotate moves it): errors of Django's
+# request handling (the 500s) included.
+LOG_FILE = os.environ.get("LOG_FILE", "").strip()
+_log_handlers = ["console", *(["file"] if LOG_FILE else [])]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "portal.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
+        **(
+            {
+                "file": {
+                    "class": "logging.handlers.WatchedFileHandler",
+                    "filename": LOG_FILE,
+                    "formatter": "plain",
+                    "filters": ["request_id"],
+                }
+            }
+            if LOG_FILE
+            else {}
+        ),
+    },
+    "root": {"handlers": _log_handlers, "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django": {"handlers": _log_handlers, "level": "WARNING", "propagate": False},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
