@@ -35,10 +35,14 @@ class RequestIdMiddleware:
     def __call__(self, request):
         given = request.headers.get(HEADER, "")
         request_id = given if _ACCEPTED.match(given) else uuid.uuid4().hex
-        token = _current.set(request_id)
-        try:
-            response = self.get_response(request)
-            response[HEADER] = request_id
-            return response
-        finally:
-            _current.reset(token)
+        # Kept until the request is finished: Django logs a 404 or 500 after the middleware has
+        # returned (`forget` runs on request_finished).
+        _current.set(request_id)
+        response = self.get_response(request)
+        response[HEADER] = request_id
+        return response
+
+
+def forget(**kwargs):
+    """Signal receiver (request_finished): lines logged from now on belong to no request."""
+    _current.set("-")

@@ -209,3 +209,62 @@ class Browser:
         assert status == 200, html[:500]
         token = TOKEN_RE.search(html).group(1)
         return html, self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
+
+
+def portal_nginx_config(directory, upstream_ports, http_port, https_port, static_root, media_root):
+    """A whole nginx.conf around deploy/nginx-portal.conf, with a self-signed certificate for
+    localhost made under `directory` (the site file is used as shipped, its values filled in)."""
+    import string
+
+    directory = Path(directory)
+    (directory / "logs").mkdir(parents=True, exist_ok=True)
+    cert, key = directory / "tls.crt", directory / "tls.key"
+    if not cert.exists():
+        subprocess.run(  # noqa: S603
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+            + ["-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+            check=True,
+            capture_output=True,
+        )
+    site = string.Template((ROOT / "deploy" / "nginx-portal.conf").read_text()).safe_substitute(
+        SERVER_NAME="localhost",
+        HTTP_PORT=http_port,
+        HTTPS_PORT=https_port,
+        TLS_CERT=cert,
+        TLS_KEY=key,
+        UPSTREAMS=" ".join(f"server 127.0.0.1:{port};" for port in upstream_ports),
+        STATIC_ROOT=static_root,
+        MEDIA_ROOT=media_root,
+        LOG_DIR=directory / "logs",
+    )
+    # As root nginx's workers would run as nobody, who cannot read the test's private temporary
+    # directories.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return (
+        f"{user}pid {directory}/nginx.pid;\nerror_log {directory}/logs/error.log warn;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        "include /etc/nginx/mime.types;\ndefault_type application/octet-stream;\n"
+        f"client_body_temp_path {directory}/body;\nproxy_temp_path {directory}/proxy;\n"
+        f"fastcgi_temp_path {directory}/fastcgi;\nuwsgi_temp_path {directory}/uwsgi;\n"
+        f"scgi_temp_path {directory}/scgi;\naccess_log {directory}/logs/access.log;\n"
+        f"{site}\n}}\n"
+    )
+
+
+def https_get(port, path, headers=None, host="localhost"):
+    """One GET over TLS to a local server with a self-signed certificate: (status, headers with
+    lower-case names, body bytes)."""
+    import ssl
+
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+    try:
+        conn.request("GET", path, headers={"Host": host, **(headers or {})})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()

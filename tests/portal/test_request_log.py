@@ -5,7 +5,7 @@ import logging
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from portal.request_log import HEADER, RequestIdFilter, RequestIdMiddleware
+from portal.request_log import HEADER, RequestIdFilter, RequestIdMiddleware, forget
 
 
 def _serve(headers=None):
@@ -36,6 +36,8 @@ def test_the_proxy_id_is_kept_and_anything_else_replaced():
 
 
 def test_outside_a_request_the_id_is_a_dash():
+    _serve()
+    forget()
     record = logging.LogRecord("portal", logging.INFO, __file__, 1, "x", None, None)
     RequestIdFilter().filter(record)
     assert record.request_id == "-"
