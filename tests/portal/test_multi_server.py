@@ -164,9 +164,8 @@ def _multipart(fields, files):
     boundary = uuid.uuid4().hex
     parts = []
     for key, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-        )
+        disposition = f'Content-Disposition: form-data; name="{key}"'
+        parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
     for key, (filename, content, content_type) in files.items():
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; '
@@ -270,9 +269,7 @@ def test_feedback_sent_to_a_is_tracked_on_b_and_its_photo_served_on_b(site):
         "print(FeedbackPhoto.objects.get(case__subject='楼道灯坏了').pk)",
     ).strip()
     staff = _sign_in(site["b"])
-    status, headers, body = staff.request(
-        "GET", f"/admin/feedback/photos/{photo_pk}/", raw=True
-    )
+    status, headers, body = staff.request("GET", f"/admin/feedback/photos/{photo_pk}/", raw=True)
     assert status == 200 and headers["content-type"].startswith("image/")
     assert body[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"RIFF")
 
