@@ -13,14 +13,17 @@ Only what is the same for every anonymous visitor is kept:
   no-store (a page behind a view restriction answers with a redirect or a form, never kept);
 - a page with a form keeps a placeholder where the CSRF token was (every `{% csrf_token %}`
   field, and the same token wherever else that render printed it); each visitor is served the
-  page with their own token (`get_token`, which also sets their CSRF cookie when they have none);
+  page with their own token (`get_token`, which also sets their CSRF cookie when they have none),
+  marked `Cache-Control: private` so no shared cache in front keeps one visitor's token;
 - a request with a query string (a page number, a search) is rendered afresh, so nothing a
   visitor types fills the cache.
 
 Kept pages answer conditional requests (`ETag`, `Last-Modified` → 304) and carry
 `Cache-Control: max-age=PORTAL_PAGE_CACHE_MAX_AGE`, with `Vary: Cookie` (added by the care-mode
 middleware) so a browser asks again once it signs in or switches language or care mode.
-`PORTAL_PAGE_CACHE_SECONDS = 0` turns the cache off. docs/caching.md tells the whole story.
+A public kept page also says `X-Accel-Expires: PORTAL_PAGE_CACHE_PROXY_SECONDS` (1 s): nginx in
+front keeps it that long, then revalidates it with the ETag. `PORTAL_PAGE_CACHE_SECONDS = 0` turns
+the cache off. docs/caching.md tells the whole story.
 """
 
 import hashlib
@@ -57,6 +60,10 @@ def timeout():
 
 def _max_age():
     return getattr(settings, "PORTAL_PAGE_CACHE_MAX_AGE", 60)
+
+
+def _proxy_seconds():
+    return getattr(settings, "PORTAL_PAGE_CACHE_PROXY_SECONDS", 1)
 
 
 def cacheable_request(request):
@@ -141,7 +148,15 @@ def _finish(request, response, entry):
     """The validators and the Cache-Control of a kept page; a 304 when the visitor has it."""
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = entry["last_modified"]
-    patch_cache_control(response, max_age=_max_age())
+    if CSRF_PLACEHOLDER in entry["content"]:
+        # It carries this visitor's CSRF token: their browser may keep it, no shared cache.
+        patch_cache_control(response, private=True, max_age=_max_age())
+    else:
+        patch_cache_control(response, max_age=_max_age())
+        if _proxy_seconds():
+            # nginx in front keeps the page this long (and no other answer: it keeps only those
+            # that say how long), then asks again with the ETag (deploy/nginx-portal.conf).
+            response["X-Accel-Expires"] = str(_proxy_seconds())
     if "If-None-Match" not in request.headers and "If-Modified-Since" not in request.headers:
         return response
     return get_conditional_response(

@@ -236,6 +236,7 @@ def portal_nginx_config(directory, upstream_ports, http_port, https_port, static
         STATIC_ROOT=static_root,
         MEDIA_ROOT=media_root,
         LOG_DIR=directory / "logs",
+        CACHE_DIR=directory / "cache",
     )
     # As root nginx's workers would run as nobody, who cannot read the test's private temporary
     # directories.

@@ -410,6 +410,8 @@ PORTAL_CARE_MODE_COOKIE = "care_mode"
 # keep them PORTAL_PAGE_CACHE_MAX_AGE seconds.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300, minimum=0)
 PORTAL_PAGE_CACHE_MAX_AGE = env_int("PORTAL_PAGE_CACHE_MAX_AGE", 60, minimum=0)
+# ...and nginx in front keeps them this long before it asks again (X-Accel-Expires; 0: never).
+PORTAL_PAGE_CACHE_PROXY_SECONDS = env_int("PORTAL_PAGE_CACHE_PROXY_SECONDS", 1, minimum=0)
 PORTAL_NAME = _("网格化服务管理门户")
 
 # Files only staff may open (residents' photos): outside MEDIA_ROOT, served by no URL.

@@ -43,6 +43,7 @@ def test_a_page_is_rendered_once_for_anonymous_visitors(
     assert second.status_code == 200
     assert second.content == first.content
     assert second["Cache-Control"] == "max-age=60"
+    assert second["X-Accel-Expires"] == "1"  # nginx in front keeps it a second
     assert second["ETag"] == first["ETag"]
     assert second.has_header("Last-Modified")
     assert "Cookie" in second["Vary"]
@@ -136,6 +137,8 @@ def test_each_visitor_gets_their_own_csrf_token_on_a_kept_form(form_page, grid, 
         assert response.status_code == 200
         tokens.append(TOKEN_RE.search(response.content.decode()).group(1))
         assert "csrftoken" in browser.cookies
+        assert response["Cache-Control"] == "private, max-age=60"
+        assert not response.has_header("X-Accel-Expires")
     assert tokens[0] != tokens[1]
     (key,) = _kept_pages(cache_writes)
     kept = cache.get(key)["content"]

@@ -129,6 +129,24 @@ def test_pages_answer_conditional_gets_through_nginx(production):
     assert status == 304 and body == b""
 
 
+def test_nginx_keeps_anonymous_pages_and_nothing_of_signed_in_visitors(production):
+    """A page the portal marks with X-Accel-Expires is served by nginx itself; a request with a
+    session passes by."""
+    https_port, _http_port, _var = production
+    statuses = set()
+    for _ in range(5):
+        _status, headers, _body = servers.https_get(https_port, "/")
+        statuses.add(headers.get("x-cache-status"))
+    assert "HIT" in statuses
+    _status, headers, _body = servers.https_get(
+        https_port, "/", headers={"Cookie": "sessionid=someone"}
+    )
+    assert headers.get("x-cache-status") == "BYPASS"
+    for _ in range(3):  # a page with a form (its visitor's CSRF token) is never kept
+        _status, headers, _body = servers.https_get(https_port, "/feedback/")
+        assert headers.get("x-cache-status") != "HIT"
+
+
 def test_private_files_are_not_served(production):
     https_port, _http_port, var_dir = production
     for path in ("/private/", "/media/../private/", "/uploads/"):
