@@ -62,7 +62,7 @@ test-only: ## Run the suite again without installing (used by .ci/run)
 	$(PYTEST_RUN)
 
 test-servers: ## The tests that start real servers: production behind nginx, two servers on PostgreSQL
-	$(VENV)/bin/pytest -n 0 -m servers -ra
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -m servers -ra
 
 bench: install-test ## Run the benchmarks in bench/ and print their figures beside the targets
 	@if ls bench/bench_*.py >/dev/null 2>&1; then \
