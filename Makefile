@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-only install install-test messages migrate demo static worker bench lint format clean
+.PHONY: help run test test-only test-servers install install-test messages migrate demo static worker bench lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,7 +51,8 @@ run: demo static ## Install, migrate, load the demo and serve web + worker on 12
 # The suite runs in parallel, one pytest-xdist worker per core; modules marked with an
 # `xdist_group` run whole on one worker. The 25 slowest tests are listed after the results.
 PYTEST_WORKERS ?= auto
-PYTEST_RUN := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=25
+# Tests marked `servers` (gunicorn, nginx) run apart: `make test-servers`.
+PYTEST_RUN := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=25 -m "not servers"
 
 test: install-test messages ## Install the test extras and run the whole suite (unit, integration, browser)
 	@scripts/ensure_chromium.sh
@@ -59,6 +60,9 @@ test: install-test messages ## Install the test extras and run the whole suite (
 
 test-only: ## Run the suite again without installing (used by .ci/run)
 	$(PYTEST_RUN)
+
+test-servers: ## The tests that start real servers: production behind nginx, two servers on PostgreSQL
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -m servers -ra
 
 bench: install-test ## Run the benchmarks in bench/ and print their figures beside the targets
 	@if ls bench/bench_*.py >/dev/null 2>&1; then \

@@ -18,7 +18,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,8 +28,11 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import servers  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
-GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_feedback")
 TARGET_RATE_SQLITE = 60
 THREADS = 1
@@ -67,12 +69,6 @@ TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 GRID_RE = re.compile(r'<option value="(g\d+)"')
 CATEGORY_RE = re.compile(r'name="category" value="(\d+)"')
 TICKET_RE = re.compile(r'id="ticket-number">(\d{4}-\d{6})<')
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def environment(var_dir, database_url):
@@ -220,20 +216,6 @@ def worker_cpu_seconds(master_pid):
     return total / ticks
 
 
-def wait_for(port, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/feedback/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("gunicorn did not start")
-
-
 def bench(backend, submissions, clients, threads=THREADS):
     var_dir = Path(tempfile.mkdtemp(prefix=f"bench-feedback-{backend}-"))
     database_url = ""
@@ -245,33 +227,15 @@ def bench(backend, submissions, clients, threads=THREADS):
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         run([PYTHON, "manage.py", "setup_portal", "-v0"], env)
         run([PYTHON, "-c", SETUP], env)
-        port = free_port()
-        server = subprocess.Popen(  # noqa: S603
-            [
-                GUNICORN,
-                "portal.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                str(threads),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            wait_for(port)
+        port = servers.free_port()
+        with servers.gunicorn(
+            env, port, "--threads", str(threads), workers=2, ready_path="/feedback/"
+        ) as server:
             cpu_before = worker_cpu_seconds(server.pid)
             client_before = time.process_time()
             elapsed, latencies, tickets, errors = drive(port, submissions, clients)
             client_cpu = time.process_time() - client_before
             cpu = worker_cpu_seconds(server.pid) - cpu_before
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         out = run([PYTHON, "-c", COUNT], env, capture_output=True, text=True).stdout.split()
         cases, deliveries = int(out[0]), int(out[1])
     finally:

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
+        from django.core.signals import request_finished
         from django.db.backends.signals import connection_created
         from django.urls import register_converter
 
@@ -17,6 +18,7 @@ class PortalConfig(AppConfig):
             file_modes,
             files,
             page_cache,
+            request_log,
         )
         from .parsing import IdConverter
 
@@ -28,6 +30,7 @@ class PortalConfig(AppConfig):
         page_cache.connect_signals()
         calendar.connect_signals()
         files.connect_signals()
+        request_finished.connect(request_log.forget, dispatch_uid="portal-request-log")
         post_migrate.connect(create_cache_tables, sender=self)
 
 

@@ -1,10 +1,9 @@
 """The page tree's version ("pages", portal.versions), raised whenever any page is published,
 unpublished, moved or deleted, or a site, its settings or a view restriction changes.
 
-Every page shows the main menu, the header and the footer; the routes, sites and site settings
-are remembered for every request (portal.routing). All are cached under this version, which the
-change raises in its own transaction, so every process sees a change at once and no page shows a
-stale menu or route.
+Every page shows the main menu, the header and the footer, and whole anonymous pages are kept
+(portal.anonymous_pages). All are cached under this version, which the change raises in its own
+transaction, so every process sees a change at once and no page shows a stale menu.
 """
 
 from . import versions
@@ -38,9 +37,8 @@ def connect_signals():
             bump_pages_version()
 
     post_save.connect(page_saved, dispatch_uid="portal-pages-saved", weak=False)
-    # Sites decide which page tree a host sees and site settings fill every page's footer;
-    # portal.routing remembers both by this version.
-    # View restrictions decide who may see a page (portal.routing remembers them with the route).
+    # Sites decide which page tree a host sees, site settings fill every page's footer and view
+    # restrictions decide who may see a page: kept pages depend on all three.
     from wagtail.models import PageViewRestriction
 
     from .models import SiteSettings

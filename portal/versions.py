@@ -48,9 +48,8 @@ FEEDBACK_SETUP, CALENDAR, SEARCH_WORDS = "feedback-setup", "calendar", "search-w
 # fails on a key written with any other.
 PREFIXES = {
     # Values, built once and kept under the versions of what they were built from (`cached`).
-    "portal:site": "the site a host and port lead to (portal.routing)",
-    "portal:site-settings": "a site's settings, shown in every footer (portal.routing)",
-    "portal:route": "the page a path leads to, with its view restrictions (portal.routing)",
+    "portal:page": "a whole page for anonymous visitors, under every version "
+    "(portal.anonymous_pages)",
     "portal:main-menu": "a site's main menu (portal_tags)",
     "portal:calendar": "the working calendar's holidays and make-up days (portal.calendar)",
     "portal:header": "fragment: the page header (templates/base.html)",
@@ -66,7 +65,6 @@ PREFIXES = {
     "(notices.personal_data)",
     "feedback:grid-choices": "the feedback form's grid list (feedback.intake.forms)",
     "feedback:grid-value": "the grid and community a grid list value names (feedback.intake.forms)",
-    "feedback:form-body": "the feedback form's empty body, per preset (feedback.intake.views)",
     "feedback:routing-rules": "the active routing rules (feedback.intake.recipients)",
     "feedback:centre": "the service centre of a community (feedback.intake.recipients)",
     "feedback:on-duty": "a grid's on-duty worker on a day, for routing "

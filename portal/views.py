@@ -76,10 +76,53 @@ def _check_cache():
         raise RuntimeError("cache did not return what was stored")
 
 
+# A stylesheet every page links: under the manifest storage production uses, a missing
+# manifest (collectstatic not run with production settings) fails every page.
+STATIC_PROBE = "css/portal.css"
+
+
+def _check_static(request):
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if isinstance(staticfiles_storage, ManifestFilesMixin):
+        staticfiles_storage.stored_name(STATIC_PROBE)  # ValueError without a manifest entry
+
+
+def _check_media(request):
+    """Both stores take a file and give it back: the public renditions and private uploads."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    for alias in ("renditions", "default"):
+        storage = storages[alias]
+        name = storage.save("health/probe.txt", ContentFile(b"ok"))
+        try:
+            with storage.open(name) as handle:
+                if handle.read() != b"ok":
+                    raise RuntimeError(f"the {alias} storage did not return what was stored")
+        finally:
+            storage.delete(name)
+
+
+def _check_page(request):
+    """The site's home page renders (templates, static files, the data it shows)."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    response = site.root_page.specific.serve(request)
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code != 200:
+        raise RuntimeError(f"the home page answered {response.status_code}")
+
+
 HEALTH_CHECKS = {
-    "database": _check_database,
-    "cache": _check_cache,
-    "search": check_search_index,
+    "database": lambda request: _check_database(),
+    "cache": lambda request: _check_cache(),
+    "search": lambda request: check_search_index(),
+    "static": _check_static,
+    "media": _check_media,
+    "page": _check_page,
 }
 
 
@@ -98,11 +141,12 @@ def robots_txt(request):
 
 @never_cache
 def health(request):
-    """Report each dependency; 503 when any of them fails, for the load balancer."""
+    """Report each dependency, and that the home page renders; 503 when any fails, for the load
+    balancer (and the operator: each failure is logged with its traceback)."""
     results = {}
     for name, check in HEALTH_CHECKS.items():
         try:
-            check()
+            check(request)
             results[name] = "ok"
         except Exception as exc:
             logger.exception("health check %s failed", name)

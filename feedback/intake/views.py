@@ -2,14 +2,11 @@
 
 from django.db.models import F
 from django.http import HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal import versions
 from portal.parsing import parse_id, parse_text
 
 from ..enums import WorkType
@@ -24,11 +21,7 @@ CONFIRMATION_COOKIE = "feedback_confirmation"
 CONFIRMATION_MAX_AGE = 3600
 
 
-# The empty form's body is the same for every resident: it is rendered once per page, language,
-# preset and version of the pages, grids and categories it shows, and kept in the cache with a
-# placeholder where each resident's CSRF token goes.
 FORM_BODY_TEMPLATE = "feedback/includes/form_body.html"
-CSRF_PLACEHOLDER = "__portal_csrf_token__"
 
 
 def _preset(request):
@@ -87,25 +80,10 @@ def _empty_form(category, publicity):
 
 
 def _empty_form_body(request, page, category, publicity):
-    """The empty form's body, cached under what it shows: the page, the language, the preset
-    (as found, so made-up query values share the plain form's entry) and the versions of the
-    pages, grids and feedback set-up."""
-
-    def build():
-        form = _empty_form(category, publicity)
-        context = {**_body_context(page, form, publicity), "csrf_token": CSRF_PLACEHOLDER}
-        return render_to_string(FORM_BODY_TEMPLATE, context, request)
-
-    body = versions.cached(
-        "feedback:form-body",
-        page.pk,
-        get_language(),
-        getattr(category, "pk", ""),
-        getattr(publicity, "pk", ""),
-        build=build,
-        depends_on=[versions.PAGES, versions.GRIDS, versions.FEEDBACK_SETUP],
-    )
-    return body.replace(CSRF_PLACEHOLDER, get_token(request))
+    """The empty form's body. (The plain form's whole page is kept for anonymous visitors, each
+    served their own CSRF token: portal.anonymous_pages.)"""
+    form = _empty_form(category, publicity)
+    return render_to_string(FORM_BODY_TEMPLATE, _body_context(page, form, publicity), request)
 
 
 def form_page(request, page):

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_log.RequestIdMiddleware",
     "portal.versions.VersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.ContentSecurityPolicyMiddleware",
@@ -136,7 +137,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.care_mode.CareModeMiddleware",
-    "portal.routing.PageRouteMiddleware",
+    "portal.anonymous_pages.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -399,20 +400,54 @@ PORTAL_ADMIN_CSP_DIRECTIVES = {
 # Staff avatars are not fetched from Gravatar (the admin's img-src is the site itself).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# Every line carries the id of the request it was logged in (portal.request_log). Lines go to
+# standard error (the journal under systemd, gunicorn's error log with --capture-output) and,
+# with LOG_FILE set, to that file too (reopened when logrotate moves it): errors of Django's
+# request handling (the 500s) included.
+LOG_FILE = os.environ.get("LOG_FILE", "").strip()
+_log_handlers = ["console", *(["file"] if LOG_FILE else [])]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "portal.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
+        **(
+            {
+                "file": {
+                    "class": "logging.handlers.WatchedFileHandler",
+                    "filename": LOG_FILE,
+                    "formatter": "plain",
+                    "filters": ["request_id"],
+                }
+            }
+            if LOG_FILE
+            else {}
+        ),
+    },
+    "root": {"handlers": _log_handlers, "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django": {"handlers": _log_handlers, "level": "WARNING", "propagate": False},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }
 
 PORTAL_CARE_MODE_COOKIE = "care_mode"
+# Whole pages for anonymous visitors (portal.anonymous_pages): kept this many seconds in the
+# cache at most (0: not kept; a publish serves the new page at once anyway), and browsers may
+# keep them PORTAL_PAGE_CACHE_MAX_AGE seconds.
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300, minimum=0)
+PORTAL_PAGE_CACHE_MAX_AGE = env_int("PORTAL_PAGE_CACHE_MAX_AGE", 60, minimum=0)
+# ...and nginx in front keeps them this long before it asks again (X-Accel-Expires; 0: never).
+PORTAL_PAGE_CACHE_PROXY_SECONDS = env_int("PORTAL_PAGE_CACHE_PROXY_SECONDS", 1, minimum=0)
 PORTAL_NAME = _("网格化服务管理门户")
 
 # Files only staff may open (residents' photos): outside MEDIA_ROOT, served by no URL.

@@ -31,8 +31,6 @@ if not EMAIL_HOST:
         **POST_OFFICE,
         "BACKENDS": {"default": "django.core.mail.backends.console.EmailBackend"},
     }
-
-STORAGES = {
-    **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
+# Static files: production's manifest storage (portal.settings.base), so `make static` writes
+# the manifest a production server needs; with DEBUG on, pages link the unhashed names and work
+# before any collectstatic.

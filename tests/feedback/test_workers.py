@@ -7,33 +7,22 @@ count kept in one process's memory would be lost; the access log shows that seve
 served each test's requests.
 """
 
-import http.client
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = Path(sys.executable)
-GUNICORN = PYTHON.parent / "gunicorn"
+from tests import servers
+
 CENTRE_PHONE = "010-62345678"
 PER_CONTACT = 5
 PER_IP = 8
 TRACKING_FAILURES = 10
 
 SETUP = f"""
-import django
-django.setup()
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 from feedback.factories import FeedbackFormPageFactory, ServiceCentreFactory
@@ -58,72 +47,25 @@ for name in ("resident-li", "resident-wang"):
     get_user_model().objects.create_user(name, name + "@example.org", "right-password-123")
 """
 
-TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TOKEN_RE = servers.TOKEN_RE
 GRID_RE = re.compile(r'<option value="(g\d+)"')
 CATEGORY_RE = re.compile(r'name="category" value="(\d+)"')
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _environment(var_dir):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "RATE_LIMIT_CACHE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        PORTAL_VAR_DIR=str(var_dir),
-        PORTAL_PRIVATE_ROOT=str(var_dir / "private"),
-        MEDIA_ROOT=str(var_dir / "media"),
-        PORTAL_SEARCH_INDEX_DIR=str(var_dir / "search_index"),
+    return servers.environment(
+        var_dir,
         FEEDBACK_RATE_LIMITS_ENABLED="1",
-        FEEDBACK_RATE_LIMIT_PER_CONTACT=str(PER_CONTACT),
-        FEEDBACK_RATE_LIMIT_PER_IP=str(PER_IP),
-        FEEDBACK_TRACKING_FAILURES_PER_HOUR=str(TRACKING_FAILURES),
+        FEEDBACK_RATE_LIMIT_PER_CONTACT=PER_CONTACT,
+        FEEDBACK_RATE_LIMIT_PER_IP=PER_IP,
+        FEEDBACK_TRACKING_FAILURES_PER_HOUR=TRACKING_FAILURES,
         # Each test speaks from its own address, given in X-Forwarded-For.
         FEEDBACK_TRUSTED_PROXIES="1",
-        LOG_LEVEL="WARNING",
     )
-    return env
 
 
-class Browser:
+class Browser(servers.Browser):
     """One resident's browser: its cookies and its (forwarded) address."""
-
-    def __init__(self, port, address):
-        self.port, self.address, self.cookies = port, address, {}
-
-    def request(self, method, path, form=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"X-Forwarded-For": self.address}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        html = response.read().decode("utf-8", "replace")
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _sep, rest = value.partition("=")
-                self.cookies[key.strip()] = rest.split(";", 1)[0]
-        conn.close()
-        return response.status, html
-
-    def post_form(self, path, fields):
-        """GET the form (CSRF cookie and token), then POST `fields` with the token."""
-        status, html = self.request("GET", path)
-        assert status == 200, html[:500]
-        token = TOKEN_RE.search(html).group(1)
-        return html, self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
 
     def submit_feedback(self, subject, phone, email=""):
         def fields(html):
@@ -154,65 +96,20 @@ def _in_pairs(calls):
     return results
 
 
-def _wait_for(port, server, timeout=120):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn stopped")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            try:
-                conn.request("GET", "/feedback/")
-                if conn.getresponse().status == 200:
-                    return
-            finally:
-                conn.close()
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start")
-
-
 @pytest.fixture(scope="module")
 def server():
     """Gunicorn with two sync workers serving a fresh embedded-default site; yields
     (port, access log path)."""
-    if not GUNICORN.exists():
-        pytest.fail(f"gunicorn is not installed at {GUNICORN}")
     var_dir = Path(tempfile.mkdtemp(prefix="portal-test-workers-"))
     env = _environment(var_dir)
     try:
-        for args in (["manage.py", "migrate", "--noinput", "-v0"], ["-c", SETUP]):
-            subprocess.run([str(PYTHON), *args], env=env, cwd=ROOT, check=True, timeout=600)  # noqa: S603
-        port, log = _free_port(), var_dir / "access.log"
-        process = subprocess.Popen(  # noqa: S603
-            [
-                str(GUNICORN),
-                "portal.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--worker-class",
-                "sync",
-                "--max-requests",
-                "4",
-                "--access-logfile",
-                str(log),
-                "--access-logformat",
-                "%(p)s %(m)s %(U)s %(s)s",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            _wait_for(port, process)
+        servers.manage(env, "migrate", "--noinput", "-v0", timeout=600)
+        servers.run_python(env, SETUP)
+        port, log = servers.free_port(), var_dir / "access.log"
+        options = ["--worker-class", "sync", "--max-requests", "4", "--access-logfile", str(log)]
+        options += ["--access-logformat", "%(p)s %(m)s %(U)s %(s)s"]
+        with servers.gunicorn(env, port, *options, workers=2, ready_path="/feedback/"):
             yield port, log
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
 

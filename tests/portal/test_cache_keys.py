@@ -75,11 +75,10 @@ def test_every_key_written_in_a_day_of_visits_is_registered(
     seen = set(prefixes.values())
     for expected in (
         "portal:header",
-        "portal:route",
+        "portal:page",
         "grids:map:grid",
         "grids:worker-card",
         "notices:list",
-        "feedback:form-body",
         "feedback:grid-statistics",
         "feedback-rl",
     ):
@@ -134,7 +133,7 @@ def test_a_value_not_kept_when_none_is_built_again(db):
 def test_a_key_belongs_to_the_longest_registered_prefix_it_starts_with():
     """Django's own fragment keys and look-alike prefixes are not registered; ours are."""
     assert versions.registered_prefix("grids:map:grid:1:grids=5") == "grids:map:grid"
-    assert versions.registered_prefix("portal:site-settings:2") == "portal:site-settings"
+    assert versions.registered_prefix("feedback:grid-value:g2") == "feedback:grid-value"
     assert versions.registered_prefix("wagtail-rendition-1-abc") == "wagtail-rendition-"
     assert versions.registered_prefix("grids:mapx:1") is None
     assert versions.registered_prefix("template.cache.page-header.d41d8cd9") is None

@@ -214,3 +214,22 @@ def test_dev_settings_send_mail_to_the_console_unless_smtp_is_set(tmp_path):
     )
     assert console.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
     assert smtp.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_make_static_collects_what_production_serves(tmp_path):
+    """`make static` (development settings) writes the manifest production's storage reads, so
+    a site collected with it does not answer 500 under production settings."""
+    code = SETUP + "print(settings.STORAGES['staticfiles']['BACKEND'])"
+    env = {"SECRET_KEY": "k3Jx9-Qa" * 8, "PORTAL_VAR_DIR": str(tmp_path)}
+    dev = run_python(code, "portal.settings.dev", **env)
+    production = run_python(
+        code,
+        "portal.settings.production",
+        ALLOWED_HOSTS="a.example.org",
+        REDIS_URL="",
+        **env,
+        RATE_LIMIT_CACHE="database",
+    )
+    assert dev.returncode == 0 and production.returncode == 0, dev.stderr + production.stderr
+    assert dev.stdout.strip().endswith("ManifestStaticFilesStorage")
+    assert dev.stdout == production.stdout
