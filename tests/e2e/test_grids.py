@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from grids import demo
 from grids.models import AreaPage, GridPage
+from notices import demo as notices_demo
 from portal.demo_support import DemoContext
 
 
@@ -71,18 +72,53 @@ def test_location_outside_every_grid_gets_a_clear_answer(page, demo_grids):
     assert page.get_by_text("您的位置不在本站任何网格的范围内").is_visible()
 
 
-def test_grid_sign_renders_and_prints_on_one_a4_page(page, demo_grids):
-    """The sign shows the on-duty worker, map and QR code, and prints as a single A4 page."""
-    grid = GridPage.objects.get(slug="grid-1")
+@pytest.fixture
+def demo_grids_and_notices(demo_grids):
+    """The demo community with the demo notices, among them an urgent one (the banner)."""
+    notices_demo.load(DemoContext(stdout=io.StringIO()))
+
+
+@pytest.mark.parametrize("mode", ["normal", "care"])
+def test_grid_sign_prints_on_one_a4_page_without_the_banner(
+    page, care_mode, demo_grids_and_notices, mode
+):
+    """The sign shows the on-duty worker, map and QR code, and prints from the browser's own
+    print command as a single A4 page, in care mode too, without the urgent banner."""
+    if mode == "care":
+        care_mode()
+    grid = GridPage.objects.get(slug="grid-5")  # the longest sign: a leave notice, two cards
     page.goto(f"/grids/{grid.code}/sign/")
     assert page.get_by_text("网格公示牌", exact=True).is_visible()
-    assert page.get_by_role("heading", name="周晓燕").is_visible()
+    assert page.get_by_role("heading", name="孙雅琴").is_visible()
     assert page.locator("svg.grid-map").is_visible()
     assert page.locator("svg.qr").is_visible()
+    assert page.locator(".urgent-banner").is_visible()
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
-    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    assert not page.locator(".urgent-banner").is_visible()
+    pdf = page.pdf(format="A4", print_background=True)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_sign_print_button_only_with_javascript(browser, live_server, page, demo_grids):
+    """The print button is made by the script, so no dead button shows without one."""
+    grid = GridPage.objects.get(slug="grid-1")
+    page.goto(f"/grids/{grid.code}/sign/")
+    assert page.get_by_role("button", name="打印公示牌").is_visible()
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, java_script_enabled=False
+    )
+    try:
+        bare = context.new_page()
+        bare.goto(f"/grids/{grid.code}/sign/")
+        assert bare.get_by_text("用浏览器的打印功能打印本页").is_visible()
+        assert (
+            bare.get_by_role("button").count()
+            == bare.locator("header button, footer button").count()
+        )
+        assert bare.locator(".sign__print button").count() == 0
+    finally:
+        context.close()
 
 
 def test_area_map_links_reach_grid_pages(page, demo_grids):
