@@ -188,3 +188,19 @@ def test_lookup_preselects_the_grid(page, feedback_site):
     expect(page.locator("#id_grid")).to_have_value(re.compile("^g"))
     assert "第一网格" in page.locator("#id_grid option:checked").inner_text()
     assert "已选择" in page.locator("#grid-lookup-status").inner_text()
+
+
+def test_script_messages_are_in_english_in_english_mode(page, feedback_site, live_server, settings):
+    """The lookup's messages, written by feedback.js, follow the page's language."""
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.goto("/feedback/")
+    status = page.locator("#grid-lookup-status")
+    page.click("#grid-lookup-go")
+    expect(status).to_have_text("Please type an address first.")
+    page.fill("#grid-lookup-q", "110105001001001")
+    page.click("#grid-lookup-go")
+    expect(status).to_have_text(
+        re.compile(r"^Chosen: 第一网格（110105001001001）\. If it is wrong")
+    )

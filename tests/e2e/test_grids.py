@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from grids import demo
@@ -60,6 +61,19 @@ def test_use_my_location_finds_the_grid_and_the_covering_backup(page, demo_grids
     assert page.get_by_role("link", name="第五网格").is_visible()
     assert page.get_by_text("今日在岗：备岗（B岗）").is_visible()
     assert page.get_by_role("link", name="拨打孙雅琴的工作电话 138 0101 0006").is_visible()
+
+
+def test_location_messages_in_english_mode(page, demo_grids, live_server, settings):
+    """grids.js speaks the page's language: a refused position is explained in English."""
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.context.clear_permissions()
+    page.goto("/grids/lookup/")
+    page.get_by_role("button", name="Use my location").click()
+    expect(page.locator("#lookup-status")).to_have_text(
+        "Your location is not available. Please allow location access or type your address."
+    )
 
 
 def test_location_outside_every_grid_gets_a_clear_answer(page, demo_grids):
