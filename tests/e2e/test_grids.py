@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -162,3 +163,89 @@ def test_grid_pages_have_no_wcag_violations(page, axe, care_mode, demo_grids, wh
         care_mode()
     page.goto(pages_to_check()[which])
     axe(page)
+
+
+@pytest.fixture
+def axe_rule():
+    """Check the current page against one axe rule."""
+    checker = Axe()
+
+    def check(page, rule):
+        results = checker.run(page, options={"runOnly": {"type": "rule", "values": [rule]}})
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
+
+
+# Rendered size of each SVG text: its font size times the scale of its SVG on the screen.
+TEXT_SIZES = """els => els.map(t => [t.textContent,
+    parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])"""
+
+
+def _inside(inner, outer, slack=1):
+    return (
+        inner["x"] >= outer["x"] - slack
+        and inner["y"] >= outer["y"] - slack
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack
+    )
+
+
+@pytest.mark.parametrize("mode", ["normal", "care"])
+@pytest.mark.parametrize("width", [320, 360])
+def test_grid_page_on_a_phone(page, care_mode, demo_grids, axe_rule, width, mode):
+    """At 320 and 360 px: statistics as cards in labelled, focusable regions (no axe
+    scrollable-region-focusable), chart and map text of 12 px or more with the grid's own label
+    larger, every map label and link inside the visible map, and each link visibly focused."""
+    if mode == "care":
+        care_mode()
+    page.set_viewport_size({"width": width, "height": 780})
+    grid = GridPage.objects.get(slug="grid-5")
+    page.goto(grid.url)
+    axe_rule(page, "scrollable-region-focusable")
+
+    regions = page.locator(".grid-stats .table-wrap")
+    assert regions.count() >= 2
+    for region in regions.all():
+        assert region.get_attribute("role") == "region"
+        assert region.get_attribute("tabindex") == "0" and region.get_attribute("aria-label")
+    # Cards, not one-character columns: every figure has most of the screen's width.
+    for cell in page.locator(".grid-stats td").all():
+        assert cell.bounding_box()["width"] >= width * 0.6
+
+    for text, size in page.locator("svg.chart text").evaluate_all(TEXT_SIZES):
+        assert size >= 12, f"chart text {text!r} is {size:.1f} px"
+
+    svg = page.locator("svg.grid-map")
+    visible = svg.bounding_box()
+    assert visible["x"] >= 0 and visible["x"] + visible["width"] <= width
+    sizes = dict(svg.locator("text").evaluate_all(TEXT_SIZES))
+    assert sizes.pop("第五网格") >= 18
+    assert sizes and all(size >= 12 for size in sizes.values()), sizes
+    for label in svg.locator("text").all():
+        assert _inside(label.bounding_box(), visible), label.text_content()
+    links = svg.locator("a")
+    assert links.count() == 9
+    for link in links.all():
+        assert _inside(link.bounding_box(), visible), link.get_attribute("aria-label")
+    for link in links.all():
+        link.focus()  # scrolls the map into view
+        assert _inside(link.bounding_box(), svg.bounding_box()), link.get_attribute("aria-label")
+        fill = link.locator("path").evaluate("p => getComputedStyle(p).fill")
+        assert fill == "rgb(255, 191, 71)", link.get_attribute("aria-label")
+
+
+def test_call_button_in_the_first_screen_in_care_mode(page, care_mode, demo_grids):
+    """In care mode the on-duty worker's call button comes right after the title, and the
+    breadcrumb and grid code after the card."""
+    care_mode()
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(GridPage.objects.get(slug="grid-5").url)
+    call = page.locator(".on-duty .button--call").first
+    assert call.get_attribute("href") == "tel:13801010006"
+    box = call.bounding_box()
+    assert box["y"] + box["height"] <= 780
+    order = page.locator("main h1, main .on-duty, main .breadcrumb").evaluate_all(
+        "els => els.map(e => e.tagName + '.' + e.className)"
+    )
+    assert order == ["H1.", "SECTION.on-duty", "NAV.breadcrumb"]
