@@ -194,7 +194,8 @@ def _inside(inner, outer, slack=1):
 @pytest.mark.parametrize("mode", ["normal", "care"])
 @pytest.mark.parametrize("width", [320, 360])
 def test_grid_page_on_a_phone(page, care_mode, demo_grids, axe_rule, width, mode):
-    """At 320 and 360 px: statistics as cards in labelled, focusable regions (no axe
+    """At 320 and 360 px: statistics totals, and the tables one tap away as cards in
+    labelled, focusable regions (no axe
     scrollable-region-focusable), chart and map text of 12 px or more with the grid's own label
     larger, every map label and link inside the visible map, and each link visibly focused."""
     if mode == "care":
@@ -202,6 +203,8 @@ def test_grid_page_on_a_phone(page, care_mode, demo_grids, axe_rule, width, mode
     page.set_viewport_size({"width": width, "height": 780})
     grid = GridPage.objects.get(slug="grid-5")
     page.goto(grid.url)
+    assert page.locator(".grid-stats__totals").is_visible()
+    page.locator(".grid-stats__more summary").click()  # the month by month tables
     axe_rule(page, "scrollable-region-focusable")
 
     regions = page.locator(".grid-stats .table-wrap")
