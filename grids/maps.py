@@ -22,6 +22,9 @@ from shapely.geometry import box
 
 from .geometry import to_shape
 
+# Part of each cached map's key: raise it when the drawing changes, so maps drawn by the code
+# before are not served after a deployment (they are kept for a day under the tree's version).
+DRAWING = 2
 WIDTH = 400
 PADDING = 8
 LABEL_MIN, LABEL_MAX = 18, 28
