@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 from portal import versions
 
 from .enums import COMMUNITY_LEVELS, OnDutyRole
-from .maps import MapItem, grid_items, render_svg, tiles_enabled
+from .maps import DRAWING, MapItem, grid_items, render_svg, tiles_enabled
 
 MAP_TIMEOUT = 60 * 60 * 24
 PHOTO_SPEC = "fill-240x300-c100"
@@ -133,6 +133,7 @@ def grid_map(grid, request):
         "grids:map:grid",
         grid.pk,
         int(tiles_enabled()),
+        DRAWING,
         build=build,
         depends_on=[versions.GRIDS],
         timeout=MAP_TIMEOUT,
@@ -169,6 +170,7 @@ def area_map(area, grids, request):
         "grids:map:area",
         area.pk,
         int(tiles_enabled()),
+        DRAWING,
         build=build,
         depends_on=[versions.GRIDS],
         timeout=MAP_TIMEOUT,

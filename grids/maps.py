@@ -2,6 +2,12 @@
 
 Each grid is a link (`<a>` with an accessible name) around its shape and label. Coordinates
 are projected onto a plane scaled by cos(latitude), which keeps shapes true at city scale.
+
+Maps are drawn for a phone first: 400 units wide, so on a 320 px screen (about 290 px for the
+map) a unit is about 0.7 px and the smallest label (18 units) is still 12 px; the grid a page is
+about gets a larger label. Shapes are cut to the map's frame, so a neighbour's link, shape and
+label lie inside the visible map (no Tab stop off the map, no label cut at the edge); a
+neighbour of which too little shows to tap or label is drawn without a link or label.
 Optional 天地图 base tiles (lon/lat tile matrix "c") appear only when a key is configured, with
 the map approval number (审图号) and attribution at the lower left.
 """
@@ -12,11 +18,20 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from shapely.geometry import box
 
 from .geometry import to_shape
 
-WIDTH = 800
-PADDING = 16
+# Part of each cached map's key: raise it when the drawing changes, so maps drawn by the code
+# before are not served after a deployment (they are kept for a day under the tree's version).
+DRAWING = 2
+WIDTH = 400
+PADDING = 8
+LABEL_MIN, LABEL_MAX = 18, 28
+CURRENT_LABEL_MIN, CURRENT_LABEL_MAX = 30, 36
+# A shape cut to the frame smaller than this (in map units, each way) is not a link.
+LINK_MIN_SIZE = 24
+CREDIT_SIZE = 14
 FADED_FILL = "#ececec"
 DEFAULT_FILL = "#e6eef7"
 INK = "#1a1a1a"
@@ -72,11 +87,26 @@ class _Frame:
         return "".join(parts)
 
 
-def _font_size(frame, geometry, label):
+def _extent(frame, geometry):
+    """Width and height of `geometry` on the map, in map units."""
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    width = (max_lon - min_lon) * frame.kx * frame.scale
+    return (max_lon - min_lon) * frame.kx * frame.scale, (max_lat - min_lat) * frame.scale
+
+
+def _font_size(frame, geometry, label, current=False):
+    width, _height = _extent(frame, geometry)
     size = width / max(len(label), 1) * 0.9
-    return max(15, min(26, size))
+    if current:
+        return max(CURRENT_LABEL_MIN, min(CURRENT_LABEL_MAX, size))
+    return max(LABEL_MIN, min(LABEL_MAX, size))
+
+
+def _label_position(frame, x, y, label, size):
+    """(x, y) moved just enough for the whole label to lie inside the map."""
+    half = len(label) * size / 2 + 4  # CJK characters are about one em wide
+    x = min(max(x, half), frame.width - half) if 2 * half < frame.width else frame.width / 2
+    y = min(max(y, size / 2 + 4), frame.height - size / 2 - 4)
+    return x, y
 
 
 def tiles_enabled():
@@ -116,7 +146,8 @@ def _tiles(frame, bounds):
 
 
 def render_svg(items, title, frame_shape=None, map_id="grid-map"):
-    """An accessible SVG map of `items`; `frame_shape` (default: all items) sets the view."""
+    """An accessible SVG map of `items`; `frame_shape` (default: all items) sets the view, and
+    every shape is cut to it."""
     shapes = [item.shape for item in items if not item.shape.is_empty]
     if frame_shape is None and not shapes:
         return ""
@@ -130,6 +161,7 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
             max(s.bounds[3] for s in shapes),
         )
     frame = _Frame(bounds)
+    view = box(*bounds)
     title_id = f"{map_id}-title"
     out = [
         f'<svg class="grid-map" id="{map_id}" xmlns="http://www.w3.org/2000/svg" '
@@ -148,7 +180,8 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
     order = {"faded": 0, "outline": 1, "normal": 2, "current": 3}
     labels = []
     for item in sorted(items, key=lambda i: order[i.emphasis]):
-        d = frame.path(item.shape)
+        shape = item.shape if item.emphasis == "outline" else item.shape.intersection(view)
+        d = frame.path(shape)
         if not d:
             continue
         css = f"grid-map__shape grid-map__shape--{item.emphasis}"
@@ -158,9 +191,12 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         fill = FADED_FILL if item.emphasis == "faded" else item.fill
         opacity = ' fill-opacity="0.75"' if with_tiles else ""
         shape_svg = f'<path class="{css}" d="{d}" fill="{escape(fill)}"{opacity}/>'
-        point = item.shape.representative_point()
-        x, y = frame.xy(point.x, point.y)
-        size = _font_size(frame, item.shape, item.label)
+        if min(_extent(frame, shape)) < LINK_MIN_SIZE and item.emphasis != "current":
+            out.append(shape_svg.replace("<path ", '<path aria-hidden="true" ', 1))
+            continue
+        point = shape.representative_point()
+        size = _font_size(frame, shape, item.label, current=item.emphasis == "current")
+        x, y = _label_position(frame, *frame.xy(point.x, point.y), item.label, size)
         label = (
             f'<text class="grid-map__label grid-map__label--{item.emphasis}" x="{x:.1f}" '
             f'y="{y:.1f}" font-size="{size:.0f}" text-anchor="middle" '
@@ -182,11 +218,12 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         note = _("审图号：%(number)s　底图：天地图") % {
             "number": settings.GRIDS_MAP_APPROVAL_NUMBER
         }
+        line = CREDIT_SIZE + 8
         out.append(
-            f'<rect x="0" y="{frame.height - 24}" width="{len(note) * 13 + 12}" height="24" '
-            f'fill="#ffffff" fill-opacity="0.9"/>'
-            f'<text class="grid-map__credit" x="6" y="{frame.height - 7}" font-size="13">'
-            f"{escape(note)}</text>"
+            f'<rect x="0" y="{frame.height - line}" width="{len(note) * CREDIT_SIZE + 12}" '
+            f'height="{line}" fill="#ffffff" fill-opacity="0.9"/>'
+            f'<text class="grid-map__credit" x="6" y="{frame.height - 7}" '
+            f'font-size="{CREDIT_SIZE}">{escape(note)}</text>'
         )
     out.append("</svg>")
     return "".join(out)

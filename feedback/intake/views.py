@@ -59,15 +59,21 @@ def _body_context(page, form, publicity):
     }
 
 
-def _render(request, page, body, status=200, notice=""):
-    context = {"page": page, "self": page, "form_body": mark_safe(body), "notice": notice}
+def _render(request, page, body, status=200, notice="", has_errors=False):
+    context = {
+        "page": page,
+        "self": page,
+        "form_body": mark_safe(body),
+        "notice": notice,
+        "has_errors": has_errors,
+    }
     return TemplateResponse(request, "feedback/feedback_form_page.html", context, status=status)
 
 
 def _render_bound(request, page, form, publicity, status):
     """The form as the resident sent it, with its messages (never cached)."""
     body = render_to_string(FORM_BODY_TEMPLATE, _body_context(page, form, publicity), request)
-    return _render(request, page, body, status)
+    return _render(request, page, body, status, has_errors=bool(form.errors))
 
 
 def _empty_form(category, publicity):

@@ -1,6 +1,7 @@
 /* Feedback form, progressive enhancement: find the grid from an address or the browser's
    location through the grids lookup API, and highlight the emergency numbers when an emergency
-   category is chosen. Without JavaScript the grid list and the numbers work as they are. */
+   category is chosen. Without JavaScript the grid list and the numbers work as they are.
+   The messages come from the page (data- attributes of the status line), in its language. */
 (function () {
   "use strict";
   var form = document.querySelector(".feedback-form");
@@ -11,10 +12,17 @@
   var url = form.getAttribute("data-lookup-url");
 
   function say(text) { if (status) { status.textContent = text; } }
+  function message(name, values) {
+    var text = (status && status.getAttribute("data-" + name)) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(values[key]);
+    });
+    return text;
+  }
 
   function choose(results) {
     if (!results || !results.length) {
-      say("没有找到对应的网格，请从列表中选择，或选“我不知道”。");
+      say(message("none"));
       return;
     }
     var code = results[0].code;
@@ -22,22 +30,22 @@
       var option = select.options[i];
       if (option.textContent.indexOf("（" + code + "）") !== -1) {
         select.value = option.value;
-        say("已选择：" + option.textContent + "。如不对，请在列表中修改。");
+        say(message("chosen", { choice: option.textContent }));
         return;
       }
     }
-    say("找到“" + results[0].name + "”，但列表中没有它，请从列表中选择。");
+    say(message("not-listed", { name: results[0].name }));
   }
 
   function ask(query) {
-    say("正在查找……");
+    say(message("searching"));
     fetch(url + "?" + query, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       })
       .then(function (data) { choose(data.results); })
-      .catch(function () { say("暂时无法查找，请从列表中选择网格。"); });
+      .catch(function () { say(message("failed")); });
   }
 
   if (lookup && select && url && window.fetch) {
@@ -45,7 +53,7 @@
     var input = document.getElementById("grid-lookup-q");
     document.getElementById("grid-lookup-go").addEventListener("click", function () {
       var q = input.value.trim();
-      if (!q) { say("请先输入地址。"); input.focus(); return; }
+      if (!q) { say(message("empty")); input.focus(); return; }
       ask("q=" + encodeURIComponent(q));
     });
     input.addEventListener("keydown", function (event) {
@@ -54,10 +62,10 @@
     var here = document.getElementById("grid-lookup-here");
     if (navigator.geolocation) {
       here.addEventListener("click", function () {
-        say("正在获取位置……");
+        say(message("locating"));
         navigator.geolocation.getCurrentPosition(function (position) {
           ask("lat=" + position.coords.latitude + "&lng=" + position.coords.longitude);
-        }, function () { say("无法获取位置，请输入地址或从列表中选择。"); }, { timeout: 10000 });
+        }, function () { say(message("no-position")); }, { timeout: 10000 });
       });
     } else {
       here.hidden = true;

@@ -1,10 +1,15 @@
 /* Grids: the print button on the grid sign, and "use my location" on the lookup box.
-   Everything else works without this script; these two need the browser. */
+   Everything else works without this script; these two need the browser, so they are shown
+   only by it. Their words come from the page (data- attributes, translated there). */
 (function () {
   "use strict";
-  document.querySelectorAll("[data-print]").forEach(function (button) {
-    button.hidden = false;
+  document.querySelectorAll("[data-print]").forEach(function (line) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = line.getAttribute("data-print");
     button.addEventListener("click", function () { window.print(); });
+    line.insertBefore(document.createTextNode(" "), line.firstChild);
+    line.insertBefore(button, line.firstChild);
   });
 
   document.querySelectorAll("[data-locate]").forEach(function (button) {
@@ -14,7 +19,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       button.disabled = true;
-      say(document.documentElement.lang === "en" ? "Finding your location…" : "正在获取您的位置……");
+      say(button.getAttribute("data-finding"));
       navigator.geolocation.getCurrentPosition(function (position) {
         var url = button.getAttribute("data-lookup-url") +
           "?lat=" + position.coords.latitude.toFixed(6) +
@@ -22,9 +27,7 @@
         window.location.assign(url);
       }, function () {
         button.disabled = false;
-        say(document.documentElement.lang === "en"
-          ? "Your location is not available. Please type your address instead."
-          : "无法获取您的位置，请允许定位或直接输入地址。");
+        say(button.getAttribute("data-unavailable"));
       }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
     });
   });

@@ -131,6 +131,53 @@ def test_errors_are_announced_and_text_kept(page, feedback_site, axe):
     axe(page)
 
 
+PHONE = {"width": 360, "height": 780}
+
+
+def send_with_mistakes(page):
+    """Only the message filled in: the category and the grid are missing."""
+    page.set_viewport_size(PHONE)
+    page.goto("/feedback/")
+    page.fill("#id_message", "只写了内容")
+    page.click(".feedback-form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_errors_are_in_sight_focused_and_linked_on_a_phone(page, feedback_site):
+    """On a phone the summary of mistakes is on screen and focused, the title says there are
+    errors, and each message's link puts the focus in its field."""
+    send_with_mistakes(page)
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    assert page.title().startswith("错误：")
+    links = summary.locator("a")
+    targets = [
+        href[1:] for href in links.evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    ]
+    assert len(targets) >= 2  # the category and the grid
+    for index, target in enumerate(targets):
+        summary.focus()
+        links.nth(index).click()
+        expect(page.locator(f"#{target}")).to_be_focused()
+        expect(page.locator(f"#{target}")).to_be_in_viewport()
+    assert targets[0].startswith("id_category_") and "id_grid" in targets
+
+
+def test_errors_are_focused_without_javascript(browser, live_server, feedback_site):
+    """Without JavaScript the summary still takes the focus (autofocus) and is in view."""
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, java_script_enabled=False, viewport=PHONE
+    )
+    try:
+        page = context.new_page()
+        send_with_mistakes(page)
+        expect(page.locator("#form-errors")).to_be_focused()
+        expect(page.locator("#form-errors")).to_be_in_viewport()
+    finally:
+        context.close()
+
+
 def test_lookup_preselects_the_grid(page, feedback_site):
     """With JavaScript, typing the grid's code and pressing 查找 selects it in the list."""
     page.goto("/feedback/")
@@ -141,3 +188,19 @@ def test_lookup_preselects_the_grid(page, feedback_site):
     expect(page.locator("#id_grid")).to_have_value(re.compile("^g"))
     assert "第一网格" in page.locator("#id_grid option:checked").inner_text()
     assert "已选择" in page.locator("#grid-lookup-status").inner_text()
+
+
+def test_script_messages_are_in_english_in_english_mode(page, feedback_site, live_server, settings):
+    """The lookup's messages, written by feedback.js, follow the page's language."""
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.goto("/feedback/")
+    status = page.locator("#grid-lookup-status")
+    page.click("#grid-lookup-go")
+    expect(status).to_have_text("Please type an address first.")
+    page.fill("#grid-lookup-q", "110105001001001")
+    page.click("#grid-lookup-go")
+    expect(status).to_have_text(
+        re.compile(r"^Chosen: 第一网格（110105001001001）\. If it is wrong")
+    )

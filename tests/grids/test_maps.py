@@ -1,5 +1,7 @@
 """Server-drawn SVG maps: linked and named grids, no outside requests unless tiles are on."""
 
+import re
+
 import pytest
 from django.utils import translation
 from shapely.geometry import shape
@@ -74,3 +76,42 @@ def test_grid_page_map_prints_without_javascript(client, grid):
         text = css.read()
     assert "print-color-adjust: exact" in text
     assert "size: A4" in text
+
+
+def test_a_new_drawing_is_not_served_an_old_cached_map(grid, east_grid, rf, monkeypatch):
+    """Maps are cached for a day under the tree's version; the drawing's number in the key
+    keeps a map drawn by earlier code from being served after the drawing changes."""
+    from grids import context
+
+    request = rf.get("/")
+    assert context.grid_map(grid, request).startswith("<svg")
+    monkeypatch.setattr(context, "DRAWING", context.DRAWING + 1)
+    monkeypatch.setattr(context, "render_svg", lambda *args, **kwargs: "<svg>redrawn</svg>")
+    assert context.grid_map(grid, request) == "<svg>redrawn</svg>"
+
+
+def test_neighbours_are_cut_to_the_frame_and_labelled_inside_it():
+    """A neighbour reaching far outside the view is drawn only where it shows, its label
+    inside the map; one of which only a sliver shows is neither a link nor labelled."""
+    wide = MapItem(shape(box(LON + 0.005, LAT, LON + 0.5, LAT + 0.01)), "远邻", "/far/", "远邻")
+    sliver = MapItem(shape(box(LON - 0.5, LAT, LON + 0.0001, LAT + 0.01)), "细条", "/thin/", "细条")
+    here = MapItem(
+        shape(box(LON, LAT, LON + 0.005, LAT + 0.01)),
+        "本网格",
+        "/here/",
+        "本网格",
+        "#fff",
+        "current",
+    )
+    frame = shape(box(LON, LAT, LON + 0.008, LAT + 0.01))
+    svg = render_svg([wide, sliver, here], "测试地图", frame_shape=frame)
+    width = float(svg.split('viewBox="0 0 ', 1)[1].split(" ", 1)[0])
+    xs = [float(n) for n in re.findall(r"[ML](-?[\d.]+) ", svg)]
+    assert xs and all(-0.1 <= x <= width + 0.1 for x in xs)
+    assert 'href="/far/"' in svg and ">远邻</text>" in svg
+    assert 'href="/thin/"' not in svg and ">细条</text>" not in svg
+    label_x = float(re.search(r'x="([\d.]+)"[^>]*>远邻</text>', svg).group(1))
+    size = float(re.search(r'font-size="(\d+)"[^>]*>远邻</text>', svg).group(1))
+    assert size * 1 <= label_x <= width - size
+    current = float(re.search(r'font-size="(\d+)"[^>]*>本网格</text>', svg).group(1))
+    assert current >= 30
