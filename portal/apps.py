@@ -17,6 +17,7 @@ class PortalConfig(AppConfig):
             file_modes,
             files,
             page_cache,
+            slugs,
         )
         from .parsing import IdConverter
 
@@ -28,6 +29,7 @@ class PortalConfig(AppConfig):
         page_cache.connect_signals()
         calendar.connect_signals()
         files.connect_signals()
+        slugs.connect_signals()
         post_migrate.connect(create_cache_tables, sender=self)
 
 

@@ -17,6 +17,7 @@ ONE_WORKER_MODULES = {
     "tests/feedback/test_workers.py",
     "tests/grids/test_demo.py",
     "tests/home/test_load_demo.py",
+    "tests/portal/test_page_frame.py",
 }
 
 

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "portal.versions.VersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.ContentSecurityPolicyMiddleware",
+    # Outside everything that writes the body; public pages only (portal/compression.py).
+    "portal.compression.GZipPublicPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

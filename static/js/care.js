@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var main = document.getElementById("main");
-  if (!main || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") { return; }
+  if (!main || !window.speechSynthesis || typeof window.SpeechSynthesisUtterance !== "function") { return; }
   var english = document.documentElement.lang === "en";
   var labels = english
     ? { read: "Read this page aloud", stop: "Stop reading", group: "Read aloud" }
