@@ -13,7 +13,8 @@
 
   // Long texts are cut off by some engines: read sentence by sentence, at most ~120 characters.
   function chunks(text) {
-    var pieces = text.replace(/\s+/g, " ").split(/(?<=[。！？；!?;\n])/);
+    // (No look-behind in the pattern: older Safari cannot parse it.)
+    var pieces = text.replace(/\s+/g, " ").replace(/([。！？；!?;])/g, "$1\u0000").split("\u0000");
     var out = [];
     pieces.forEach(function (piece) {
       piece = piece.trim();
