@@ -56,6 +56,7 @@ PYTEST_RUN := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup --duratio
 
 test: install-test messages ## Install the test extras and run the whole suite (unit, integration, browser)
 	@scripts/ensure_chromium.sh
+	@scripts/ensure_java.sh
 	$(PYTEST_RUN)
 
 test-only: ## Run the suite again without installing (used by .ci/run)

@@ -66,6 +66,8 @@ def load(ctx):
         icp_filing="京ICP备00000000号-1（演示）",
         public_security_filing="京公网安备00000000000000号（演示）",
         site_id_code="0000000000",
+        hotline="12345",
+        description="查找您所在的网格和网格员，阅读通知公告和公示，反映问题并查询办理进度。",
     )
 
     ensure_child_page(

@@ -1,6 +1,7 @@
 """The home page and plain content pages."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -38,6 +39,18 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        """The main tasks' addresses: report a problem (the live feedback form page, if any),
+        track a case, read notices."""
+        from feedback.models import FeedbackFormPage
+        from notices.models import NoticeIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["feedback_page"] = FeedbackFormPage.objects.live().public().first()
+        context["notice_index"] = NoticeIndexPage.objects.live().public().order_by("path").first()
+        context["tracking_url"] = reverse("feedback_track")
+        return context
 
 
 class StandardPage(Page):

@@ -19,6 +19,7 @@ class PortalConfig(AppConfig):
             files,
             page_cache,
             request_log,
+            slugs,
         )
         from .parsing import IdConverter
 
@@ -31,6 +32,7 @@ class PortalConfig(AppConfig):
         calendar.connect_signals()
         files.connect_signals()
         request_finished.connect(request_log.forget, dispatch_uid="portal-request-log")
+        slugs.connect_signals()
         post_migrate.connect(create_cache_tables, sender=self)
 
 

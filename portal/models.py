@@ -24,6 +24,21 @@ class SiteSettings(BaseSiteSetting):
     supervision_phone = models.CharField(
         _("监督电话"), max_length=40, blank=True, help_text=_("受理投诉与监督的电话")
     )
+    hotline = models.CharField(
+        _("市民服务热线"),
+        max_length=40,
+        blank=True,
+        default="12345",
+        help_text=_("本市的政务服务便民热线，显示在页脚和反映问题的表单上；留空则不显示"),
+    )
+    description = models.CharField(
+        _("网站简介"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "一两句话说明本站能办什么；页面没有自己的摘要时，用于搜索结果和分享到微信等的链接卡片"
+        ),
+    )
     icp_filing = models.CharField(
         _("ICP备案号"),
         max_length=60,
@@ -51,6 +66,8 @@ class SiteSettings(BaseSiteSetting):
             heading=_("主办单位"),
         ),
         FieldPanel("supervision_phone"),
+        FieldPanel("hotline"),
+        FieldPanel("description"),
         MultiFieldPanel(
             [
                 FieldPanel("icp_filing"),

@@ -78,7 +78,7 @@ def _check_cache():
 
 # A stylesheet every page links: under the manifest storage production uses, a missing
 # manifest (collectstatic not run with production settings) fails every page.
-STATIC_PROBE = "css/portal.css"
+STATIC_PROBE = "css/site.css"
 
 
 def _check_static(request):

@@ -19,6 +19,7 @@ ONE_WORKER_MODULES = {
     "tests/home/test_load_demo.py",
     "tests/portal/test_production_smoke.py",
     "tests/portal/test_multi_server.py",
+    "tests/portal/test_page_frame.py",
 }
 
 

@@ -18,13 +18,24 @@ def _newest(queryset):
     return queryset.select_related("category").order_by("-publication_date", "-first_published_at")
 
 
+def _index_url():
+    """The first notice index's address (None without one), cached like the lists."""
+    return cached_value(
+        "index-url",
+        lambda: next(
+            (page.url for page in NoticeIndexPage.objects.live().public().order_by("path")[:1]),
+            None,
+        ),
+    )
+
+
 @register.inclusion_tag("notices/includes/urgent_banner.html", takes_context=True)
 def urgent_banner(context):
     """The banner of live, unexpired urgent notices; shown on every page by base.html."""
     urgent = cached_list(
         "urgent", lambda: urgent_notices().select_related("category")[:BANNER_NOTICES]
     )
-    return {"urgent": urgent, "request": context.get("request")}
+    return {"urgent": urgent, "index_url": _index_url(), "request": context.get("request")}
 
 
 @register.inclusion_tag("notices/includes/latest_notices.html", takes_context=True)
@@ -40,17 +51,10 @@ def latest_notices(context, count=LATEST_NOTICES):
 def notices_for_grid(context, grid, count=10):
     """The notices a grid page lists: aimed at this grid or the whole community."""
     notices = cached_list(f"grid:{grid.pk}:{count}", lambda: grid_notices(grid)[:count])
-    index_url = cached_value(
-        "index-url",
-        lambda: next(
-            (page.url for page in NoticeIndexPage.objects.live().public().order_by("path")[:1]),
-            None,
-        ),
-    )
     return {
         "grid": grid,
         "notices": notices,
-        "index_url": index_url,
+        "index_url": _index_url(),
         "request": context.get("request"),
     }
 

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "portal.versions.VersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.ContentSecurityPolicyMiddleware",
+    # Outside everything that writes the body; public pages only (portal/compression.py).
+    "portal.compression.GZipPublicPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -283,6 +285,24 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "portal.stylesheet.StylesheetFinder",
+]
+# The one stylesheet every page loads, css/site.css, is these parts joined (portal/stylesheet.py);
+# a part given with a media query is wrapped in it.
+PORTAL_STYLESHEET_PARTS = [
+    "css/portal.css",
+    "css/notices.css",
+    "css/grids.css",
+    "css/feedback.css",
+    "css/cases.css",
+    "css/search.css",
+    "css/care.css",
+    ("css/print.css", "print"),
+]
+PORTAL_STYLESHEET_DIR = VAR_DIR / "stylesheet"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded documents and original images are private (PORTAL_PRIVATE_ROOT/uploads, no URL);

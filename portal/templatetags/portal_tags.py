@@ -1,16 +1,25 @@
 """Template tags for the page frame: site name, main menu, switches, and `{% cached %}`, the
-fragment cache every template uses (keys through portal.versions like any other cached value)."""
+fragment cache every template uses (keys through portal.versions like any other cached value);
+the language mark of editors' content, `<time datetime>` values, `tel:` links, share tags."""
 
+import datetime as dt
 import hashlib
+import re
 
 from django import template
 from django.conf import settings
 from django.template.base import token_kwargs
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from portal import versions
+from portal.models import SiteSettings
 
 register = template.Library()
 
@@ -91,3 +100,122 @@ def do_cached(parser, token):
         options.get("depends_on"),
         options.get("timeout"),
     )
+
+
+# ---- Language, dates and phone numbers in page text ----
+
+CONTENT_LANGUAGE = "zh-hans"
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="zh-Hans"` on an element holding what editors wrote, while the interface is in
+    another language (WCAG 3.1.2): the portal's content is written in Chinese only."""
+    if (get_language() or CONTENT_LANGUAGE).lower() == CONTENT_LANGUAGE:
+        return ""
+    return mark_safe(' lang="zh-Hans"')
+
+
+@register.filter
+def html_datetime(value):
+    """A date or time as a valid `<time datetime>`: to the second, with its offset; a date
+    alone as YYYY-MM-DD. (Django's `date:'c'` adds microseconds, which HTML does not allow.)"""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
+
+
+_PHONE = re.compile(r"(?<![\d+])(\+?\d[\d\- ]{1,18}\d|\d{3,})(?![\d])")
+
+
+def tel_href(number):
+    """`tel:` target of a number as people write it: digits (and a leading +) only."""
+    return "tel:" + re.sub(r"[^\d+]", "", str(number))
+
+
+@register.filter(name="tel_href")
+def tel_href_filter(number):
+    return tel_href(number)
+
+
+@register.filter(needs_autoescape=True)
+def tel_links(text, autoescape=True):
+    """Plain text with each phone number (110, 12345, 010-6543 2100) made a `tel:` link that
+    does not wrap; for emergency numbers and other numbers that editors write as text."""
+    if not text:
+        return ""
+    escape = conditional_escape if autoescape else str
+    parts, last = [], 0
+    source = str(text)
+    for match in _PHONE.finditer(source):
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) < 3:
+            continue
+        parts.append(escape(source[last : match.start()]))
+        parts.append(
+            format_html('<a class="tel" href="{}">{}</a>', tel_href(match.group(0)), match.group(0))
+        )
+        last = match.end()
+    parts.append(escape(source[last:]))
+    return mark_safe("".join(str(part) for part in parts))
+
+
+# ---- Sharing: description, Open Graph, canonical address ----
+
+DESCRIPTION_LENGTH = 120
+
+
+def _plain(value):
+    text = " ".join(strip_tags(str(value or "")).split())
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[: DESCRIPTION_LENGTH - 1].rstrip() + "…"
+    return text
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context, title="", description=""):
+    """The page's description and share tags (Open Graph), with absolute addresses: what a
+    link pasted into WeChat or another app shows. The description is, in order: the one given,
+    the page's search description, its introduction, the site's description."""
+    request = context.get("request")
+    page = context.get("page")
+    site_settings = SiteSettings.for_request(request) if request else None
+    name = site_name(context)
+    text = _plain(description)
+    if not text and page is not None:
+        text = _plain(getattr(page, "search_description", "")) or _plain(
+            getattr(page, "introduction", "")
+        )
+    if not text and site_settings is not None:
+        text = _plain(site_settings.description)
+    if not title and page is not None:
+        title = getattr(page, "seo_title", "") or page.title
+    absolute = request.build_absolute_uri if request else (lambda url: url)
+    return {
+        "description": text,
+        "title": _plain(title) or name,
+        "site_name": name,
+        "url": absolute(request.path) if request else "",
+        "image": absolute(static(SHARE_IMAGE)),
+        "image_size": SHARE_IMAGE_SIZE,
+        "locale": "zh_CN",
+        "content_lang": content_lang(),
+    }
+
+
+SHARE_IMAGE = "img/share.png"
+SHARE_IMAGE_SIZE = 512
+
+
+@register.simple_tag(takes_context=True)
+def hotline(context):
+    """The 12345 hotline of the request's site (site settings; "" when none is set), for
+    `{% hotline as number %}` on any page: the footer, the feedback form."""
+    request = context.get("request")
+    return SiteSettings.for_request(request).hotline if request else ""

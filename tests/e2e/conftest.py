@@ -108,8 +108,9 @@ def new_context(browser, live_server, csp_violations):
     """Open a browser context on the live server, its pages watched for CSP violations."""
     contexts = []
 
-    def open_context():
-        context = browser.new_context(locale="zh-CN", base_url=live_server.url)
+    def open_context(**options):
+        """Playwright's context options (viewport, geolocation, java_script_enabled …) as given."""
+        context = browser.new_context(locale="zh-CN", base_url=live_server.url, **options)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         context.on(
             "console",

@@ -33,9 +33,11 @@ def test_form_lists_categories_grids_and_privacy(client, form_data, grid, east_g
 
 
 def test_emergency_numbers_are_shown(client, form_data):
-    """With an emergency category on the list, the emergency numbers are on the form."""
+    """With an emergency category on the list, the emergency numbers are on the form, each a
+    `tel:` link."""
     html = client.get("/feedback/").content.decode()
-    assert "报警 110" in html and "急救 120" in html
+    assert '报警 <a class="tel" href="tel:110">110</a>' in html
+    assert '急救 <a class="tel" href="tel:120">120</a>' in html
 
 
 def test_submission_saves_case_photos_event_and_emails(client, form_data, grid):
