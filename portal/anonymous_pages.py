@@ -51,7 +51,9 @@ CSRF_PLACEHOLDER = b"__portal_page_csrf_token__"
 DEPENDS_ON = sorted(set(versions.NAMES) - {versions.SEARCH_WORDS})
 # Headers a kept page is served with; the rest (Vary, CSP, security headers, cookies) are added
 # by the middleware around this one on every request, hit or miss.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+# A page's own Cache-Control is kept too: a view that says how long its answer may be kept (a
+# feed: ten minutes) knows better than the page cache's default.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Cache-Control")
 
 
 def timeout():
@@ -148,11 +150,13 @@ def _finish(request, response, entry):
     """The validators and the Cache-Control of a kept page; a 304 when the visitor has it."""
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = entry["last_modified"]
+    own = "max-age" in entry["headers"].get("Cache-Control", "")
+    max_age = {} if own else {"max_age": _max_age()}
     if CSRF_PLACEHOLDER in entry["content"]:
         # It carries this visitor's CSRF token: their browser may keep it, no shared cache.
-        patch_cache_control(response, private=True, max_age=_max_age())
+        patch_cache_control(response, private=True, **max_age)
     else:
-        patch_cache_control(response, max_age=_max_age())
+        patch_cache_control(response, **max_age)
         if _proxy_seconds():
             # nginx in front keeps the page this long (and no other answer: it keeps only those
             # that say how long), then asks again with the ETag (deploy/nginx-portal.conf).

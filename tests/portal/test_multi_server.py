@@ -104,6 +104,7 @@ def site():
     common = {
         "SECRET_KEY": secret,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BASE_URL": "http://127.0.0.1",
         "DATABASE_URL": _database_url(name),
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"portal-multi-{os.getpid()}",

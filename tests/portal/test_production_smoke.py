@@ -40,6 +40,7 @@ def production():
         "portal.settings.production",
         SECRET_KEY=secret,
         ALLOWED_HOSTS="localhost",
+        PORTAL_BASE_URL="https://localhost",
         RATE_LIMIT_CACHE="database",
         FEEDBACK_TRUSTED_PROXIES="1",
         LOG_FILE=var_dir / "portal.log",

@@ -226,6 +226,7 @@ def test_make_static_collects_what_production_serves(tmp_path):
         code,
         "portal.settings.production",
         ALLOWED_HOSTS="a.example.org",
+        PORTAL_BASE_URL="https://a.example.org",
         REDIS_URL="",
         **env,
         RATE_LIMIT_CACHE="database",
