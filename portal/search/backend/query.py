@@ -76,14 +76,19 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         model = self.queryset.model
         *relations, field = field_path
         if relations:
-            relation = relations[0]
-            related_model = relation.get_field(model).related_model
-            column = f"{relation.field_name}__{field.get_attname(related_model)}__m"
+            # Values of related objects, however deep, are listed in one `__m` column.
+            related_model = model
+            for relation in relations:
+                related_model = relation.get_field(related_model).related_model
+            prefix = "".join(f"{relation.field_name}__" for relation in relations)
+            column = f"{prefix}{field.get_attname(related_model)}__m"
             kind = "m"
             value_kind = filter_kind(field, related_model)
         else:
             column = filter_column(field, model)
             kind = value_kind = filter_kind(field, model)
+        if value_kind == "m":
+            value_kind = "s"  # a many-valued field lists its objects' keys as text
 
         if lookup == "exact":
             compiler = _subquery_compiler(value, self.queryset)
@@ -192,6 +197,11 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
                 )
             yield reverse, field
 
+    def orders_by_pk(self):
+        """Relevance is off and the queryset names no ordering: newest (highest pk) first, as
+        modelsearch's other backends order them."""
+        return not self.order_by_relevance and not list(self._get_order_by())
+
     def get_sortedby(self):
         facets = [
             sorting.FieldFacet(filter_column(field, self.queryset.model), reverse=reverse)
@@ -207,23 +217,22 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         """(column, boost) for every field the query words are looked for in."""
         model = self.queryset.model
         columns = {}
-        models = [model] if self.fields else _subclasses(model) or [model]
-        for indexed in models:
-            for field in indexed.get_search_fields():
+
+        def add(fields, prefix=""):
+            for field in fields:
                 if isinstance(field, RelatedFields):
-                    if self.fields and field.field_name not in self.fields:
-                        continue
-                    for sub in field.fields:
-                        if isinstance(sub, self.field_class):
-                            column = self.column_for(sub, f"{field.field_name}__")
-                            boost = getattr(sub, "boost", None) or 1.0
-                            columns[column] = max(boost, columns.get(column, 0))
+                    add(field.fields, f"{prefix}{field.field_name}__")
                 elif isinstance(field, self.field_class):
-                    if self.fields and field.field_name not in self.fields:
-                        continue
-                    column = self.column_for(field)
+                    column = self.column_for(field, prefix)
                     boost = getattr(field, "boost", None) or 1.0
                     columns[column] = max(boost, columns.get(column, 0))
+
+        models = [model] if self.fields else _subclasses(model) or [model]
+        for indexed in models:
+            fields = indexed.get_search_fields()
+            if self.fields:
+                fields = [field for field in fields if field.field_name in self.fields]
+            add(fields)
         return sorted(columns.items())
 
     def uses_pinyin(self):
