@@ -1,12 +1,17 @@
 """Keep the versions current (portal.versions): any change to the published area tree raises
 "grids", any change to a grid worker, their leave or the photo their card shows raises "workers".
+A worker saved or deleted also has their grids reindexed for search (their names are part of the
+grid's search document), after the change commits.
 
 A publish is a full save of the now live page, so `_live_page_saved` alone raises "grids" for
 it (once: Wagtail's `page_published` signal, sent by the same publish, is not listened to)."""
 
+from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.images import get_image_model
+from wagtail.search import index
 from wagtail.signals import page_unpublished, post_page_move
 
 from portal import versions
@@ -74,3 +79,28 @@ def _image_changed(sender, instance, **kwargs):
 
 post_save.connect(_image_changed, sender=get_image_model(), dispatch_uid="grids-image-saved")
 pre_delete.connect(_image_changed, sender=get_image_model(), dispatch_uid="grids-image-deleted")
+
+
+def _reindex_grids(grid_ids):
+    for grid in GridPage.objects.filter(pk__in=grid_ids):
+        index.insert_or_update_object(grid)
+
+
+def _worker_grids(worker):
+    return list(
+        GridPage.objects.filter(Q(primary_worker=worker) | Q(backup_worker=worker)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+@receiver(post_save, sender=GridWorker, dispatch_uid="grids-worker-saved-reindex")
+@receiver(pre_delete, sender=GridWorker, dispatch_uid="grids-worker-deleted-reindex")
+def _reindex_worker_grids(sender, instance, **kwargs):
+    """The grids a worker is primary or backup for, reindexed once the change commits (on a
+    delete, once their grids no longer name the worker)."""
+    if kwargs.get("raw", False):
+        return
+    grid_ids = _worker_grids(instance)
+    if grid_ids:
+        transaction.on_commit(lambda: _reindex_grids(grid_ids))

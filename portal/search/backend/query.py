@@ -26,6 +26,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from ..analysis import is_pinyin_candidate, query_units, segment
+from ..synonyms import expand_units
 from .documents import (
     DEFAULT_PINYIN_FIELDS,
     autocomplete_column,
@@ -266,6 +267,15 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         raise NotImplementedError(f"{type(query).__name__} is not supported by this backend")
 
     def _unit_alternatives(self, kind, words, columns, last=False):
+        if kind == "any":  # synonyms (portal.search.synonyms): a list of words for each
+            return wq.Or(
+                [
+                    self._unit_alternatives(
+                        "term" if len(synonym) == 1 else "phrase", synonym, columns
+                    )
+                    for synonym in words
+                ]
+            )
         alternatives = []
         for column, boost in columns:
             if kind == "term":
@@ -284,6 +294,8 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
 
     def _plain(self, text, operator, columns, prefix_last=False):
         units = query_units(text)
+        if not prefix_last:  # a word still being typed has no synonyms yet
+            units = expand_units(units)
         if not units or not columns:
             return wq.NullQuery
         parts = [
@@ -313,10 +325,14 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
 
         def walk(query):
             if isinstance(query, (PlainText, Fuzzy, Phrase)):
-                for _kind, unit in query_units(query.query_string):
-                    words.update(unit)
-                    if len(unit) > 1:
-                        words.add("".join(unit))
+                units = query_units(query.query_string)
+                if isinstance(query, PlainText):
+                    units = expand_units(units)
+                for kind, unit in units:
+                    for synonym in unit if kind == "any" else [unit]:
+                        words.update(synonym)
+                        if len(synonym) > 1:
+                            words.add("".join(synonym))
             elif isinstance(query, Boost):
                 walk(query.subquery)
             elif isinstance(query, (And, Or)):
