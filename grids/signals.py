@@ -1,5 +1,6 @@
 """Keep the versions current (portal.versions): any change to the published area tree raises
 "grids", any change to a grid worker, their leave or the photo their card shows raises "workers".
+A change to the published tree also renews the search segmenter's place names (grids.search).
 A worker saved or deleted also has their grids reindexed for search (their names are part of the
 grid's search document), after the change commits.
 
@@ -15,14 +16,22 @@ from wagtail.search import index
 from wagtail.signals import page_unpublished, post_page_move
 
 from portal import versions
+from portal.search import analysis
 
 from .models import AreaPage, GridLevel, GridPage, GridWorker, LeavePeriod
 
 TREE_MODELS = (AreaPage, GridPage)
 
 
-def _changed(sender, **kwargs):
+def _tree_changed():
+    """The published tree changed: its version, and the place names the search segmenter adds
+    to its dictionary (grids.search)."""
     versions.bump(versions.GRIDS)
+    analysis.invalidate_words()
+
+
+def _changed(sender, **kwargs):
+    _tree_changed()
 
 
 for model in TREE_MODELS:
@@ -40,13 +49,13 @@ def _live_page_saved(sender, instance, **kwargs):
     nothing the lookup or the maps show, so it does not bump the version.
     """
     if sender in TREE_MODELS and instance.live and kwargs.get("update_fields") is None:
-        versions.bump(versions.GRIDS)
+        _tree_changed()
 
 
 @receiver(post_page_move, dispatch_uid="grids-moved")
 def _moved(sender, instance, **kwargs):
     if isinstance(instance.specific_deferred, TREE_MODELS):
-        versions.bump(versions.GRIDS)
+        _tree_changed()
 
 
 @receiver(post_save, sender=GridLevel, dispatch_uid="grids-level-saved")

@@ -49,3 +49,23 @@ def test_private_worker_details_are_not_indexed(grid, search_index):
     """Only names: a worker's private inbox address finds nothing."""
     assert grid_titles("zhang@example.org") == []
     assert grid_titles("zhang") == []
+
+
+def test_place_names_are_words_of_the_segmenter(grid, east_grid):
+    """Area and grid names (and the area name without its level) stay one word, so 明华 is not
+    cut into 明 and 华; the grids app registers the word source."""
+    from portal.search import analysis
+
+    assert analysis.segment("明华社区第二网格居民") == ["明华社区", "第二网格", "居民"]
+    assert "明华" in analysis.collect_words()
+
+
+def test_a_published_rename_renews_the_place_names(grid):
+    from portal import versions
+    from portal.search import analysis
+
+    before = versions.current(versions.SEARCH_WORDS)
+    grid.title = "希望家园网格"
+    grid.save_revision().publish()
+    assert versions.current(versions.SEARCH_WORDS) > before
+    assert analysis.segment("希望家园网格公告") == ["希望家园网格", "公告"]

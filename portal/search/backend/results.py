@@ -38,8 +38,9 @@ class WhooshSearchResults(BaseSearchResults):
         """Hits for the compiled query, at least `limit` of them ranked (cached per compiler).
 
         Relevance ranking goes through `ranking.Ranker` (whole posting lists as arrays, the
-        filter as a mask, an exact count). Results sorted by a field, and searchers the ranker
-        does not mirror, use Whoosh's collector with the filter applied to every hit.
+        filter as a mask, an exact count). Results sorted by a field, searchers the ranker does
+        not mirror, and every search while `PORTAL_SEARCH_ACCELERATOR` is off use Whoosh's
+        collector with the filter applied to every hit: it counts exactly only up to `limit`.
         """
         compiler = self.query_compiler
         cache = compiler.cached_results
