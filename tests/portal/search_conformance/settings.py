@@ -11,3 +11,8 @@ INSTALLED_APPS = [
     "tests.portal.search_conformance.apps.ModelsearchModelsConfig",
     "modelsearch.test.testapp",
 ]
+
+# The test app's own migrations enable PostgreSQL extensions with a command that indexes
+# Wagtail's search table, in a migration that may run before that table exists; these migrations
+# (made by makemigrations from the same models) run after it.
+MIGRATION_MODULES = {"searchtests": "tests.portal.search_conformance.migrations"}
