@@ -11,7 +11,8 @@ var/ is touched. Targets (issue 7), on a 2-core machine:
   same queries on Wagtail's database backend are printed beside it for comparison;
 - a full rebuild of 50,000 notice-length documents in <= 10 minutes;
 - one page save with reindex <= 100 ms;
-- query latency in-process p50 <= 20 ms and p95 <= 50 ms (count + first page of 10, warm).
+- query latency in-process p50 <= 20 ms and p95 <= 50 ms (count + first page of 10, warm);
+  printed with the array ranker on and off (`PORTAL_SEARCH_ACCELERATOR`) for comparison.
 """
 
 import argparse
@@ -570,6 +571,44 @@ def speed(count):
         f"  repeated queries (no result cache; the searcher's arrays are warm): p50 "
         f"{percentile(warm, 0.5):.1f} ms, p95 {percentile(warm, 0.95):.1f} ms"
     )
+    compare_accelerator(run, SPEED_QUERIES + MORE_QUERIES)
+
+
+def compare_accelerator(run, queries, rounds=5):
+    """The same queries with the array ranker (PORTAL_SEARCH_ACCELERATOR) on and off, the two
+    alternating round by round: the medians over the rounds of each round's p50 and p95, in wall
+    time and in this process's CPU time (which a busy machine disturbs less)."""
+    from django.conf import settings
+
+    figures = {True: [], False: []}
+    for _round in range(rounds):
+        for accelerated in (True, False):
+            settings.PORTAL_SEARCH_ACCELERATOR = accelerated
+            wall, cpu = [], []
+            for query in queries:
+                started, cpu_started = time.monotonic(), time.process_time()
+                run(query)
+                wall.append((time.monotonic() - started) * 1000)
+                cpu.append((time.process_time() - cpu_started) * 1000)
+            figures[accelerated].append(
+                [
+                    percentile(wall, 0.5),
+                    percentile(wall, 0.95),
+                    percentile(cpu, 0.5),
+                    percentile(cpu, 0.95),
+                ]
+            )
+    settings.PORTAL_SEARCH_ACCELERATOR = True
+    for accelerated, label in ((True, "on "), (False, "off")):
+        p50, p95, cpu50, cpu95 = (
+            statistics.median(round_[column] for round_ in figures[accelerated])
+            for column in range(4)
+        )
+        print(
+            f"  accelerator {label} (PORTAL_SEARCH_ACCELERATOR), {len(queries)} queries, medians "
+            f"of {rounds} rounds: p50 {p50:.1f} ms, p95 {p95:.1f} ms; CPU time p50 {cpu50:.1f} "
+            f"ms, p95 {cpu95:.1f} ms"
+        )
 
 
 def main():

@@ -8,4 +8,6 @@ class GridsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the tree-version signals)
+        from . import search, signals  # noqa: F401  (signals connects the tree-version signals)
+
+        search.register()

@@ -1,6 +1,10 @@
-"""Site settings shown in the footer and the government-site meta tags, the working calendar,
-the version numbers of shared data and the log of the worker's daily jobs."""
+"""The portal's own models: site settings (footer, government-site meta tags), the working
+calendar, data versions (portal.versions), the search synonyms (portal.search.synonyms) and the
+log of the worker's daily jobs."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -172,3 +176,42 @@ class JobRun(models.Model):
                 return cls.objects.create(name=name, day=day)
         except IntegrityError:
             return None
+
+
+# Between synonyms: spaces, and Latin or Chinese commas, enumeration commas and semicolons.
+SYNONYM_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class SearchSynonym(models.Model):
+    """Words residents use for the same thing (低保, 最低生活保障): a search for one finds all.
+
+    Site-wide, kept by editors in the admin; used when a search query is read
+    (portal.search.synonyms), so nothing needs reindexing after a change.
+    """
+
+    words = models.CharField(
+        _("同义词"),
+        max_length=200,
+        unique=True,
+        help_text=_("两个或更多意思相同的词，用空格或逗号分开，例如：低保 最低生活保障"),
+    )
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = _("搜索同义词")
+        verbose_name_plural = _("搜索同义词")
+
+    def __str__(self):
+        return self.words
+
+    def word_list(self):
+        """The group's words, in order, without repeats."""
+        return list(dict.fromkeys(SYNONYM_SEPARATORS.sub(" ", self.words).split()))
+
+    def clean(self):
+        words = self.word_list()
+        if len(words) < 2:
+            raise ValidationError({"words": _("请至少填写两个词。")})
+        if any(len(word) > 20 for word in words):
+            raise ValidationError({"words": _("每个词最多 20 个字。")})
+        self.words = " ".join(words)

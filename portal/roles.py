@@ -21,15 +21,24 @@ CALENDAR_PERMISSIONS = [
     "portal.view_calendarday",
 ]
 
+# Editors and the administrators keep the search synonyms (搜索同义词).
+SYNONYM_PERMISSIONS = [
+    "portal.add_searchsynonym",
+    "portal.change_searchsynonym",
+    "portal.delete_searchsynonym",
+    "portal.view_searchsynonym",
+]
+
 # Model permissions ("app_label.codename") per role.
 MODEL_PERMISSIONS = {
-    EDITORS: ["wagtailadmin.access_admin"],
+    EDITORS: ["wagtailadmin.access_admin", *SYNONYM_PERMISSIONS],
     PUBLICITY_REVIEWERS: ["wagtailadmin.access_admin"],
     GRID_WORKERS: ["wagtailadmin.access_admin"],
     SERVICE_CENTRE_STAFF: ["wagtailadmin.access_admin", *CALENDAR_PERMISSIONS],
     ADMINISTRATORS: [
         "wagtailadmin.access_admin",
         *CALENDAR_PERMISSIONS,
+        *SYNONYM_PERMISSIONS,
         "auth.add_user",
         "auth.change_user",
         "auth.delete_user",

@@ -39,9 +39,11 @@ NAMES = {
     "feedback-setup": "feedback categories, routing rules (and their categories), service centres",
     "calendar": "any change to a working-calendar day",
     "search-words": "save or delete of a model a search word source names (portal.search.analysis)",
+    "search-synonyms": "save or delete of a search synonym group (portal.search.synonyms)",
 }
 PAGES, NOTICES, GRIDS, WORKERS = "pages", "notices", "grids", "workers"
 FEEDBACK_SETUP, CALENDAR, SEARCH_WORDS = "feedback-setup", "calendar", "search-words"
+SEARCH_SYNONYMS = "search-synonyms"
 
 # Every key written to a cache starts with one of these prefixes (then ":", or straight on for a
 # prefix that ends in a separator). `key()` refuses any other; tests/portal/test_cache_keys.py
@@ -69,6 +71,8 @@ PREFIXES = {
     "feedback:centre": "the service centre of a community (feedback.intake.recipients)",
     "feedback:on-duty": "a grid's on-duty worker on a day, for routing "
     "(feedback.intake.recipients)",
+    "search:synonyms": "the search synonym groups a query is expanded with "
+    "(portal.search.synonyms)",
     "feedback:grid-statistics": "a grid page's statistics, per day, for five minutes "
     "(feedback_tags)",
     # Not cached values: a probe, and counters (rate limits count, nothing is built from data).

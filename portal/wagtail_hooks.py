@@ -1,13 +1,15 @@
-"""Admin hooks of the portal: the working calendar, allauth's password and 2FA pages, and who
-may download a document (portal.files)."""
+"""Admin hooks of the portal: the working calendar, the search synonyms, allauth's password and
+2FA pages, and who may download a document (portal.files)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import files
-from .models import CalendarDay
+from .models import CalendarDay, SearchSynonym
 
 
 class CalendarDayViewSet(ModelViewSet):
@@ -25,6 +27,20 @@ class CalendarDayViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_calendar_viewset():
     return CalendarDayViewSet("working_calendar")
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    """Editors keep the synonym groups the site search expands queries with."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("搜索同义词")
+    list_display = ["words"]
+    search_fields = ["words"]
+    ordering = ["words"]
+
+
+register_snippet(SearchSynonymViewSet)
 
 
 @hooks.register("register_account_menu_item")

@@ -233,10 +233,14 @@ class GridPage(BoundaryPage):
         InlinePanel("team_members", label=_("成员"), heading=_("网格管理团队")),
         FieldPanel("boundary"),
     ]
+    # The workers' public names find their grid (whoever is on duty is one of the two); a change
+    # of a worker's name reindexes their grids (grids.signals). Nothing private is indexed.
     search_fields = Page.search_fields + [
         index.SearchField("code"),
         index.SearchField("description"),
         index.FilterField("code"),
+        index.RelatedFields("primary_worker", [index.SearchField("name")]),
+        index.RelatedFields("backup_worker", [index.SearchField("name")]),
     ]
 
     parent_page_types = ["grids.AreaPage"]

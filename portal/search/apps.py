@@ -10,6 +10,7 @@ class PortalSearchConfig(AppConfig):
     verbose_name = _("站内搜索")
 
     def ready(self):
-        from . import analysis
+        from . import analysis, synonyms
 
         analysis.connect_word_source_signals()
+        synonyms.connect_signals()

@@ -381,6 +381,10 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "notices.forms.CheckedDocumentForm"
 PORTAL_SEARCH_INDEX_DIR = Path(os.environ.get("PORTAL_SEARCH_INDEX_DIR", VAR_DIR / "search_index"))
 PORTAL_SEARCH_LOCK_TIMEOUT = 20.0
 PORTAL_SEARCH_WORD_SOURCES = []
+# Relevance ranking on whole posting lists with numpy (portal.search.backend.ranking), which reads
+# whoosh-ng's internals; off, Whoosh's own matcher and collector rank and count (slower on broad
+# queries, the same results). For a whoosh-ng the ranker does not know yet, or to compare.
+PORTAL_SEARCH_ACCELERATOR = env_bool("PORTAL_SEARCH_ACCELERATOR", True)
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

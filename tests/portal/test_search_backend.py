@@ -470,3 +470,25 @@ def test_array_lengths_answer_as_whoosh_does(tmp_path):
             expected = perdoc.doc_field_length(docnum, fieldname)
             assert lengths.doc_field_length(docnum, fieldname) == expected
     reader.close()
+
+
+def test_accelerator_off_gives_whooshs_own_ranking(corpus, settings, monkeypatch):
+    """PORTAL_SEARCH_ACCELERATOR off: Whoosh's collector ranks (the array ranker is not used)
+    and the results are the same; on, the ranker answers."""
+    from portal.search.backend.ranking import Ranker
+
+    queries = [("网格 居民", "or"), ("网格", "and"), ("防火", "and"), ("wgy", "and")]
+    accelerated = {(query, op): titles(live_search(query, operator=op)) for query, op in queries}
+    assert accelerated[("网格 居民", "or")]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the array ranker was used")
+
+    monkeypatch.setattr(Ranker, "rank", refuse)
+    with pytest.raises(AssertionError, match="array ranker"):
+        list(live_search("网格"))
+    settings.PORTAL_SEARCH_ACCELERATOR = False
+    for (query, op), expected in accelerated.items():
+        results = live_search(query, operator=op)
+        assert titles(results) == expected
+        assert results.count() == len(expected)

@@ -1,10 +1,12 @@
 """The array ranker gives Whoosh's own hits, scores, order and counts."""
 
+import random
+
 import pytest
 from whoosh import query as wq
 
 from portal.search.backend.ranking import Ranker, _position_keys
-from portal.search.backend.store import IndexStore
+from portal.search.backend.store import POSTINGS_BLOCK, IndexStore
 
 TEXTS = [
     ("网格化管理工作实施方案", "明华社区推进网格化服务管理，明确每个网格的责任人。"),
@@ -102,6 +104,63 @@ def test_ranker_matches_whoosh(searcher, query, filter_query, limit):
     assert [round(score, 9) for _docnum, score in hits] == [
         round(score, 9) for _docnum, score in expected
     ]
+
+
+def large_document(rng, number):
+    """A document of a few sentences of TEXTS; most mention 网格, lengths vary."""
+    sentences = [body for _title, body in TEXTS]
+    body = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 4)))
+    if rng.random() < 0.9:
+        body += "网格巡查"
+    key = f"y:{number}"
+    return key, {
+        "ix_key": key,
+        "ix_pk": key,
+        "ix_model": "home.standardpage",
+        "title__t": rng.choice(TEXTS)[0],
+        "body__t": body,
+        "live__b": rng.random() < 0.8,
+        "content_type_id__i": 10 + rng.randrange(3),
+    }
+
+
+def add_documents(store, rng, numbers):
+    store.apply(dict(large_document(rng, number) for number in numbers))
+
+
+@pytest.fixture(scope="module", params=["segments", "merged"])
+def large_searcher(request, tmp_path_factory):
+    """Posting lists longer than one block of postings, with deleted documents: in several
+    segments, or in one merged segment (then more deletions and a new small segment)."""
+    rng = random.Random(5)
+    store = IndexStore(tmp_path_factory.mktemp(request.param) / "index")
+    add_documents(store, rng, range(0, 1400))
+    add_documents(store, rng, range(1400, 1700))
+    store.apply({f"y:{number}": None for number in range(0, 1700, 9)})
+    if request.param == "merged":
+        store.optimize()
+        store.apply({f"y:{number}": None for number in range(4, 1700, 23)})
+        add_documents(store, rng, range(1700, 1760))
+    with store.open().searcher() as searcher:
+        yield searcher
+
+
+def test_large_index_crosses_blocks_segments_and_deletions(large_searcher):
+    """The set-up covers what it claims: a posting list longer than one block in one segment,
+    deleted documents, and several segments or a merged one."""
+    readers = [reader for reader, _offset in large_searcher.reader().leaf_readers()]
+    longest = max(reader.doc_frequency("body__t", "网格") for reader in readers)
+    assert longest > POSTINGS_BLOCK
+    assert any(reader.has_deletions() for reader in readers)
+    assert len(readers) >= 2
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[repr(q)[:40] for q in QUERIES])
+@pytest.mark.parametrize("filter_query", FILTERS[:4], ids=[repr(q)[:40] for q in FILTERS[:4]])
+@pytest.mark.parametrize("limit", [10, None])
+def test_ranker_matches_whoosh_on_a_large_index(large_searcher, query, filter_query, limit):
+    """The same as Whoosh across blocks, segments, merges and deletions."""
+    test_ranker_matches_whoosh(large_searcher, query, filter_query, limit)
 
 
 def test_phrase_needs_consecutive_positions(searcher):

@@ -22,6 +22,15 @@ What it does:
 - Titles (or the fields a model lists in `search_pinyin_fields`) are indexed as pinyin too:
   `hesuan` and `hs` find 核酸.
 - `highlight_words()` on results gives the query words for `portal.search.highlight`.
+- modelsearch's own conformance suite (`BackendTests`) passes against it, with no expected
+  failure (tests/portal/search_conformance/). `FilterField`s on many-to-many fields or tags index
+  their objects' keys; nested `RelatedFields` are indexed at any depth; `order_by_relevance=False`
+  without an ordering gives the highest primary key first; `refresh_indexes()` writes this
+  thread's saves still waiting for their commit. Known limits: a related field's values are one
+  list per field, so two conditions on one relation (`books__a=…, books__b=…`) are not tied to
+  the same related object in the index — the database query that loads each page of hits does
+  tie them, so the hits shown are right but the count may be too high — and ranges on related
+  fields compare their values as text.
 - A missing or unreadable index raises `IndexUnavailable` on search (the search page catches it);
   the health check reports it; `manage.py update_index` rebuilds it.
 
@@ -43,7 +52,7 @@ from functools import partial
 
 from django.apps import apps
 from django.conf import settings
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend
 from modelsearch.index import get_indexed_models
 
@@ -121,6 +130,17 @@ def _flush(store):
         logger.exception("could not update the search index for %d object(s)", len(batch))
 
 
+def flush_pending(store):
+    """Sync this thread's pending objects for `store` now (see `WhooshIndex.refresh`)."""
+    keys = _pending_for(store.path)
+    if not keys:
+        return
+    batch = list(keys)
+    sync(store, batch)
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        keys.difference_update(batch)
+
+
 class WhooshIndex(BaseIndex):
     """The single index every model shares; writes made here are immediate (used by rebuilds)."""
 
@@ -131,7 +151,12 @@ class WhooshIndex(BaseIndex):
         pass
 
     def refresh(self):
-        pass
+        """Write this thread's saves still waiting for their commit now, so searches see them.
+
+        Inside a transaction they stay pending too: the commit writes them again as committed.
+        A rollback leaves the uncommitted state in the index until this thread's next commit
+        (or `update_index`); the portal itself never refreshes, only tests and scripts do."""
+        flush_pending(self.backend.get_store())
 
     def reset(self):
         self.backend.get_store().recreate()

@@ -4,6 +4,7 @@ import datetime
 import decimal
 import uuid
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from modelsearch.backends.base import get_model_root
@@ -44,8 +45,21 @@ def content_type_names(model):
     return names
 
 
+def is_many(field, model):
+    """Whether a filter field holds many values: a many-to-many field or tags (TaggableManager)."""
+    try:
+        model_field = field.get_field(model)
+    except FieldDoesNotExist:  # a method or property
+        return False
+    return bool(model_field.many_to_many or model_field.one_to_many)
+
+
 def filter_kind(field, model):
-    """The one-letter kind of a filter field's index column, from its model field's type."""
+    """The one-letter kind of a filter field's index column, from its model field's type.
+
+    A field of many values (many-to-many, tags) is `m`: the related objects' keys, as text."""
+    if is_many(field, model):
+        return "m"
     internal = field.get_type(model)
     if internal in INT_TYPES:
         return "i"
@@ -126,13 +140,27 @@ def _related_objects(value):
     return [value]
 
 
-def _add_related(document, field, obj, nulls):
-    prefix = f"{field.field_name}__"
-    related_objects = _related_objects(field.get_value(obj))
-    related_model = field.get_field(type(obj)).related_model
+def many_values(value):
+    """The keys of a many-valued filter field's objects, as index terms (text, no commas)."""
+    return [
+        str(clean_filter_value(item, "s")).replace(",", " ")
+        for item in _related_objects(value)
+        if item is not None
+    ]
+
+
+def _add_related(document, field, objects, model, nulls, prefix=""):
+    """Index the fields of `field` (a RelatedFields) of `objects`, nested relations included:
+    the values of all related objects are joined (text) or listed (filters, an `__m` column)."""
+    prefix = f"{prefix}{field.field_name}__"
+    related_objects = []
+    for obj in objects:
+        related_objects.extend(_related_objects(field.get_value(obj)))
+    related_model = field.get_field(model).related_model
     for sub in field.fields:
         if isinstance(sub, RelatedFields):
-            continue  # one level of relation is enough for the portal's models
+            _add_related(document, sub, related_objects, related_model, nulls, prefix)
+            continue
         values = [sub.get_value(item) for item in related_objects]
         if isinstance(sub, SearchField):
             document[text_column(sub, prefix)] = flatten_text(values)
@@ -140,11 +168,12 @@ def _add_related(document, field, obj, nulls):
             document[autocomplete_column(sub, prefix)] = flatten_text(values)
         elif isinstance(sub, FilterField):
             kind = filter_kind(sub, related_model)
-            cleaned = [
-                str(clean_filter_value(value, kind)).replace(",", " ")
-                for value in values
-                if value is not None
-            ]
+            cleaned = []
+            for value in values:
+                if kind == "m":
+                    cleaned.extend(many_values(value))
+                elif value is not None:
+                    cleaned.append(str(clean_filter_value(value, kind)).replace(",", " "))
             column = f"{prefix}{sub.get_attname(related_model)}__m"
             if cleaned:
                 document[column] = ",".join(cleaned)
@@ -163,7 +192,7 @@ def build_document(obj):
     nulls = []
     for field in model.get_search_fields():
         if isinstance(field, RelatedFields):
-            _add_related(document, field, obj, nulls)
+            _add_related(document, field, [obj], model, nulls)
         elif isinstance(field, SearchField):
             document[text_column(field)] = flatten_text(field.get_value(obj))
         elif isinstance(field, AutocompleteField):
@@ -171,7 +200,10 @@ def build_document(obj):
         elif isinstance(field, FilterField):
             kind = filter_kind(field, model)
             column = filter_column(field, model)
-            value = clean_filter_value(field.get_value(obj), kind)
+            if kind == "m":
+                value = ",".join(many_values(field.get_value(obj)))
+            else:
+                value = clean_filter_value(field.get_value(obj), kind)
             if value is None or value == "":
                 nulls.append(column)
             else:

@@ -26,6 +26,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from ..analysis import is_pinyin_candidate, query_units, segment
+from ..synonyms import expand_units
 from .documents import (
     DEFAULT_PINYIN_FIELDS,
     autocomplete_column,
@@ -76,14 +77,19 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         model = self.queryset.model
         *relations, field = field_path
         if relations:
-            relation = relations[0]
-            related_model = relation.get_field(model).related_model
-            column = f"{relation.field_name}__{field.get_attname(related_model)}__m"
+            # Values of related objects, however deep, are listed in one `__m` column.
+            related_model = model
+            for relation in relations:
+                related_model = relation.get_field(related_model).related_model
+            prefix = "".join(f"{relation.field_name}__" for relation in relations)
+            column = f"{prefix}{field.get_attname(related_model)}__m"
             kind = "m"
             value_kind = filter_kind(field, related_model)
         else:
             column = filter_column(field, model)
             kind = value_kind = filter_kind(field, model)
+        if value_kind == "m":
+            value_kind = "s"  # a many-valued field lists its objects' keys as text
 
         if lookup == "exact":
             compiler = _subquery_compiler(value, self.queryset)
@@ -192,6 +198,11 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
                 )
             yield reverse, field
 
+    def orders_by_pk(self):
+        """Relevance is off and the queryset names no ordering: newest (highest pk) first, as
+        modelsearch's other backends order them."""
+        return not self.order_by_relevance and not list(self._get_order_by())
+
     def get_sortedby(self):
         facets = [
             sorting.FieldFacet(filter_column(field, self.queryset.model), reverse=reverse)
@@ -207,23 +218,22 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         """(column, boost) for every field the query words are looked for in."""
         model = self.queryset.model
         columns = {}
-        models = [model] if self.fields else _subclasses(model) or [model]
-        for indexed in models:
-            for field in indexed.get_search_fields():
+
+        def add(fields, prefix=""):
+            for field in fields:
                 if isinstance(field, RelatedFields):
-                    if self.fields and field.field_name not in self.fields:
-                        continue
-                    for sub in field.fields:
-                        if isinstance(sub, self.field_class):
-                            column = self.column_for(sub, f"{field.field_name}__")
-                            boost = getattr(sub, "boost", None) or 1.0
-                            columns[column] = max(boost, columns.get(column, 0))
+                    add(field.fields, f"{prefix}{field.field_name}__")
                 elif isinstance(field, self.field_class):
-                    if self.fields and field.field_name not in self.fields:
-                        continue
-                    column = self.column_for(field)
+                    column = self.column_for(field, prefix)
                     boost = getattr(field, "boost", None) or 1.0
                     columns[column] = max(boost, columns.get(column, 0))
+
+        models = [model] if self.fields else _subclasses(model) or [model]
+        for indexed in models:
+            fields = indexed.get_search_fields()
+            if self.fields:
+                fields = [field for field in fields if field.field_name in self.fields]
+            add(fields)
         return sorted(columns.items())
 
     def uses_pinyin(self):
@@ -257,6 +267,15 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         raise NotImplementedError(f"{type(query).__name__} is not supported by this backend")
 
     def _unit_alternatives(self, kind, words, columns, last=False):
+        if kind == "any":  # synonyms (portal.search.synonyms): a list of words for each
+            return wq.Or(
+                [
+                    self._unit_alternatives(
+                        "term" if len(synonym) == 1 else "phrase", synonym, columns
+                    )
+                    for synonym in words
+                ]
+            )
         alternatives = []
         for column, boost in columns:
             if kind == "term":
@@ -275,6 +294,8 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
 
     def _plain(self, text, operator, columns, prefix_last=False):
         units = query_units(text)
+        if not prefix_last:  # a word still being typed has no synonyms yet
+            units = expand_units(units)
         if not units or not columns:
             return wq.NullQuery
         parts = [
@@ -304,10 +325,14 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
 
         def walk(query):
             if isinstance(query, (PlainText, Fuzzy, Phrase)):
-                for _kind, unit in query_units(query.query_string):
-                    words.update(unit)
-                    if len(unit) > 1:
-                        words.add("".join(unit))
+                units = query_units(query.query_string)
+                if isinstance(query, PlainText):
+                    units = expand_units(units)
+                for kind, unit in units:
+                    for synonym in unit if kind == "any" else [unit]:
+                        words.update(synonym)
+                        if len(synonym) > 1:
+                            words.add("".join(synonym))
             elif isinstance(query, Boost):
                 walk(query.subquery)
             elif isinstance(query, (And, Or)):

@@ -10,6 +10,11 @@ length of the whole index, lengths from the index's length columns, the same boo
 are broken by document number as Whoosh does, so the order is Whoosh's. Every hit is counted,
 so counts are exact.
 
+The `PORTAL_SEARCH_ACCELERATOR` setting (on by default) turns this module off: Whoosh's own
+matcher and collector then rank, and `tests/portal/test_search_ranking.py` checks that both give
+the same hits, scores and order, over posting lists longer than one block, several segments,
+merged segments and deleted documents.
+
 Query nodes other than terms, `And`, `Or` and empty queries (phrases, prefixes, ranges, `Not`,
 `Every`) are evaluated by Whoosh's own matcher for that node and its hits copied into the
 arrays, so their meaning and scores stay exactly Whoosh's. Only the index's arrays (field
@@ -18,6 +23,7 @@ no result is cached here.
 """
 
 import numpy as np
+from django.conf import settings
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC
@@ -156,6 +162,13 @@ class Ranker:
 
     # Evaluation ----------------------------------------------------------------------------
 
+    def _preloads(self, clauses, segment):
+        """Whether Whoosh's `Or` of this many clauses preloads its hits in this segment (its
+        AUTO_MATCHER choice), which a constant-score prefix then leaves unscored."""
+        if clauses >= wq.Or.TOO_MANY_CLAUSES:
+            return True
+        return not (self.context.needs_current or clauses == 2 or segment.size > 5000)
+
     def _term(self, segment, query):
         fieldname = query.fieldname
         schema = self.searcher.schema
@@ -281,7 +294,15 @@ class Ranker:
             if len(words) == 1:
                 return self._term(segment, wq.Term(query.fieldname, words[0]))
             terms = [wq.Term(query.fieldname, word) for word in words]
-            return self._eval(segment, wq.Or(terms, boost=query.boost))
+            if not (query.constantscore and self._preloads(len(terms), segment)):
+                return self._eval(segment, wq.Or(terms, boost=query.boost))
+            # Whoosh's constant-score Or of preloaded hits: each word found adds the boost.
+            parts = [self._term(segment, term) for term in terms]
+            parts = [part for part in parts if part is not None]
+            if not parts:
+                return None
+            found = np.add.reduce([part[0].astype(np.float64) for part in parts])
+            return found > 0, found * query.boost
         plain_or = kind is wq.Or and not getattr(query, "minmatch", 0)
         if kind is wq.And or (plain_or and not getattr(query, "scale", None)):
             subs = query.subqueries
@@ -424,7 +445,12 @@ class Ranker:
 
 
 def ranker_for(searcher):
-    """The ranker of a searcher, kept on it (it holds per-generation arrays)."""
+    """The ranker of a searcher, kept on it (it holds per-generation arrays).
+
+    Raises Unsupported when the `PORTAL_SEARCH_ACCELERATOR` setting is off: the caller then uses
+    Whoosh's own matcher and collector."""
+    if not getattr(settings, "PORTAL_SEARCH_ACCELERATOR", True):
+        raise Unsupported("the search accelerator is off (PORTAL_SEARCH_ACCELERATOR)")
     ranker = getattr(searcher, "_portal_ranker", None)
     if ranker is None:
         ranker = Ranker(searcher)

@@ -6,7 +6,7 @@ from modelsearch.backends.base import BaseSearchResults, FilterFieldError
 from whoosh import query as wq
 from whoosh import sorting
 
-from .documents import filter_column
+from .documents import filter_column, filter_kind
 from .ranking import Unsupported, ranker_for
 from .store import filter_docs
 
@@ -38,8 +38,9 @@ class WhooshSearchResults(BaseSearchResults):
         """Hits for the compiled query, at least `limit` of them ranked (cached per compiler).
 
         Relevance ranking goes through `ranking.Ranker` (whole posting lists as arrays, the
-        filter as a mask, an exact count). Results sorted by a field, and searchers the ranker
-        does not mirror, use Whoosh's collector with the filter applied to every hit.
+        filter as a mask, an exact count). Results sorted by a field, searchers the ranker does
+        not mirror, and every search while `PORTAL_SEARCH_ACCELERATOR` is off use Whoosh's
+        collector with the filter applied to every hit: it counts exactly only up to `limit`.
         """
         compiler = self.query_compiler
         cache = compiler.cached_results
@@ -51,7 +52,9 @@ class WhooshSearchResults(BaseSearchResults):
         query = compiler.get_query()
         sortedby = compiler.get_sortedby()
         ranked = None
-        if sortedby is None:
+        if compiler.orders_by_pk():
+            ranked = self._by_pk(searcher, query, filter_query)
+        elif sortedby is None:
             try:
                 hits, total = ranker_for(searcher).rank(query, filter_query, limit)
             except Unsupported:
@@ -74,6 +77,22 @@ class WhooshSearchResults(BaseSearchResults):
         cache[limit] = ranked
         return ranked
 
+    def _by_pk(self, searcher, query, filter_query):
+        """Every hit, highest primary key first (relevance off and no ordering given)."""
+        try:
+            hits, _total = ranker_for(searcher).rank(query, filter_query, None)
+        except Unsupported:
+            docs = filter_docs(searcher, filter_query)
+            results = searcher.search(query, limit=None, filter=docs, terms=False) if docs else []
+            hits = [(hit.docnum, hit.score) for hit in results]
+        to_python = self.query_compiler.queryset.model._meta.pk.to_python
+        keyed = [
+            (to_python(searcher.stored_fields(docnum)["ix_pk"]), docnum, score)
+            for docnum, score in hits
+        ]
+        keyed.sort(key=lambda item: item[0], reverse=True)
+        return Ranked(searcher, [(docnum, score) for _pk, docnum, score in keyed], len(keyed), True)
+
     def _do_search(self):
         if self.stop is not None and self.stop <= self.start:
             return []
@@ -95,16 +114,17 @@ class WhooshSearchResults(BaseSearchResults):
         return ordered
 
     def _do_count(self):
-        """Exact for up to a few pages of hits; above that a lower bound: the hits ranked so far.
+        """The number of hits within this slice of the results.
 
-        Counting tens of thousands of hits exactly means walking every posting in Python
-        (about a second for 50,000 documents), so a broad query reports "at least N"
-        (`count_is_estimate` is then set) and offers the pages of those N hits; slicing further
-        ranks more.
+        Relevance ranking (`ranking.Ranker`) counts every hit, so its count is exact. Results
+        sorted by a field go through Whoosh's collector, which stops counting after the hits it
+        was asked for: a broad query sorted by a field then reports at least the hits ranked so
+        far (`count_is_estimate` is set), and slicing further ranks more.
         """
-        ranked = self._run(PREFETCH)
+        ranked = self._run(PREFETCH if self.stop is None else max(self.stop, PREFETCH))
         self.count_is_estimate = not ranked.exact
-        return ranked.total
+        total = ranked.total if self.stop is None else min(ranked.total, self.stop)
+        return max(0, total - self.start)
 
     def facet(self, field_name):
         """{value: count} of a filter field over all matching documents, largest first."""
@@ -124,13 +144,30 @@ class WhooshSearchResults(BaseSearchResults):
                 f"{compiler.queryset.model.__name__}.search_fields.",
                 field_name=field_name,
             )
-        column = filter_column(field, compiler.queryset.model)
+        model = compiler.queryset.model
+        column = filter_column(field, model)
         searcher = self.backend.get_store().searcher()
+        query, filter_query = compiler.get_query(), compiler.get_filter()
         try:
-            groups = ranker_for(searcher).facet(compiler.get_query(), compiler.get_filter(), column)
+            groups = ranker_for(searcher).facet(query, filter_query, column)
         except Unsupported:
             groups = self._whoosh_facet(searcher, column)
+        if filter_kind(field, model) == "m":
+            # The index lists the related objects' keys as text.
+            to_python = field.get_field(model).related_model._meta.pk.to_python
+            groups = {to_python(value): count for value, count in groups.items()}
+        # Hits without a value count under None, as with modelsearch's other backends.
+        empty = self._count(searcher, query, wq.And([filter_query, wq.Term("ix_null", column)]))
+        if empty:
+            groups[None] = empty
         return OrderedDict(sorted(groups.items(), key=lambda item: (-item[1], str(item[0]))))
+
+    def _count(self, searcher, query, filter_query):
+        try:
+            return ranker_for(searcher).rank(query, filter_query, 1)[1]
+        except Unsupported:
+            docs = filter_docs(searcher, filter_query)
+            return len(searcher.search(query, limit=None, filter=docs, terms=False)) if docs else 0
 
     def _whoosh_facet(self, searcher, column):
         compiler = self.query_compiler

@@ -191,6 +191,19 @@ def _flush_segment(writer):
         perdoc.close()
 
 
+def _reading(read, attempts=5):
+    """`read()`, again when a file it needed was gone: Whoosh opens the newest table of contents
+    it lists, which another process's commit may delete in between."""
+    for attempt in range(attempts):
+        try:
+            return read()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    return None
+
+
 class IndexStore:
     """The index directory at `path`: open, create, write with retries, search."""
 
@@ -201,7 +214,9 @@ class IndexStore:
     # Opening -------------------------------------------------------------------------------
 
     def exists(self):
-        return self.path.is_dir() and whoosh_index.exists_in(str(self.path), INDEX_NAME)
+        return self.path.is_dir() and _reading(
+            lambda: whoosh_index.exists_in(str(self.path), INDEX_NAME)
+        )
 
     def open(self, create=True):
         """The index; created empty when missing and `create` is set."""
@@ -210,7 +225,7 @@ class IndexStore:
                 raise IndexUnavailable(f"no search index in {self.path}")
             return self.create()
         try:
-            ix = whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
+            ix = _reading(lambda: whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME))
         except Exception as exc:
             raise IndexUnavailable(
                 f"the search index in {self.path} cannot be read: {exc}"

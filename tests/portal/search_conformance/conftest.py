@@ -1,5 +1,5 @@
 """These modules need modelsearch's test app: they run under `settings.py` beside them, in the
-pytest that `tests/portal/test_search_postgres_conformance.py` starts, and are skipped elsewhere."""
+pytest that `tests/portal/test_search_conformance.py` starts, and are skipped elsewhere."""
 
 from django.conf import settings
 
