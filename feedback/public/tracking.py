@@ -9,10 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from grids.models import GridPage
+from portal import sms as portal_sms
 
 from ..enums import RatingLevel, SurveyAspect
 from ..handling.transitions import is_overdue
-from ..intake import ratelimit
+from ..intake import ratelimit, sms
 from ..intake.ratelimit import client_ip
 from ..models import Feedback, normalise_tracking_code
 from . import ratings, survey
@@ -94,8 +95,10 @@ def public_timeline(case):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def tracking_case(request, code):
-    """A case as its resident sees it: state, timeline by role, deadline, reply, return reason."""
+    """A case as its resident sees it: state, timeline by role, deadline, reply, return reason.
+    A POST with action=sms_opt_out stops the texts about it (the code is the resident's key)."""
     if _too_many_failures(request):
         return _limited(request)
     case = _find(request, code)
@@ -109,6 +112,10 @@ def tracking_case(request, code):
             },
             status=404,
         )
+    if request.method == "POST":
+        if request.POST.get("action") == "sms_opt_out":
+            sms.opt_out(case)
+        return redirect(reverse("feedback_track_case", args=[case.tracking_code]) + "#sms-section")
     rating = getattr(case, "rating", None) if hasattr(case, "rating") else None
     return render(
         request,
@@ -121,6 +128,7 @@ def tracking_case(request, code):
             "can_rate": ratings.can_rate(case, request.user),
             "rating_refusal": ratings.staff_refusal(request.user),
             "follow_up": getattr(case, "follow_up", None) if hasattr(case, "follow_up") else None,
+            "sms_possible": bool(portal_sms.normalise_mobile(case.contact_phone)),
         },
     )
 
