@@ -72,6 +72,13 @@ def case_admin_url(case):
     return base + reverse("feedback_cases:edit", args=[case.pk])
 
 
+def case_url(case):
+    """The absolute link that opens the case on the tracking page: it holds the resident's own
+    code, so it goes only to the resident (receipt, answer, follow-up)."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("feedback_track_case", args=[case.tracking_code])
+
+
 def _message(case, recipient_email, role, label, purpose, subject, body):
     """One delivery and its outbox e-mail, not yet saved."""
     delivery = Delivery(
@@ -125,7 +132,7 @@ def acknowledgement_messages(case, page_url=""):
     if not case.contact_email:
         return []
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"case": case, "page_url": page_url}
+        context = {"case": case, "page_url": page_url, "case_url": case_url(case)}
         subject = " ".join(
             render_to_string("feedback/email/acknowledgement_subject.txt", context).split()
         )

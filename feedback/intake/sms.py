@@ -16,14 +16,13 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from portal import sms
 
 from ..enums import DeliveryPurpose
 from ..models import Feedback, SmsDelivery, SmsStatus
-from .delivery import retry_delay
+from .delivery import case_url, retry_delay
 
 logger = logging.getLogger("feedback.intake.sms")
 
@@ -65,10 +64,12 @@ def message(phone, template, params):
     )
 
 
-def case_link(case):
-    """The link that opens the case on the tracking page (the resident's own code)."""
-    path = reverse("feedback_track_case", args=[case.tracking_code])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def masked_mobile(case):
+    """The mobile the resident's texts go to, masked (138****1234), or "" when none will."""
+    phone = sms.normalise_mobile(case.contact_phone)
+    if not phone or case.sms_opt_out or not enabled():
+        return ""
+    return f"{phone[:3]}****{phone[-4:]}"
 
 
 def enabled():
@@ -82,7 +83,7 @@ def queue(case, purpose):
     if not phone or case.sms_opt_out or not enabled():
         return None
     template = PURPOSE_TEMPLATES[purpose]
-    values = {"ticket": case.ticket_number, "code": case.tracking_code, "link": case_link(case)}
+    values = {"ticket": case.ticket_number, "code": case.tracking_code, "link": case_url(case)}
     params = {name: values[name] for name in template_params(template)}
     try:
         with transaction.atomic():

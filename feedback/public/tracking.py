@@ -1,5 +1,7 @@
 """Public pages for residents: follow a case by its tracking code, rate it, rate a grid."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from grids.models import GridPage
 from portal import sms as portal_sms
+from portal.parsing import parse_text
 
 from ..enums import RatingLevel, SurveyAspect
 from ..handling.transitions import is_overdue
@@ -65,14 +68,29 @@ def _find(request, code):
     return case
 
 
+def no_referrer(view):
+    """Pages whose address holds a tracking code send no Referer to any link they contain."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
 @never_cache
+@no_referrer
 @require_http_methods(["GET", "POST"])
 def tracking_page(request):
-    """Enter a tracking code; a signed-in resident also sees a list of their own cases."""
-    if request.method == "POST":
+    """Enter a tracking code (posted, or as ?code= from a link or a QR code); a signed-in
+    resident also sees a list of their own cases."""
+    query_code = parse_text(request.GET.get("code"))
+    if request.method == "POST" or query_code:
         if _too_many_failures(request):
             return _limited(request)
-        code = request.POST.get("code", "")
+        code = request.POST.get("code", "") if request.method == "POST" else query_code
         if not normalise_tracking_code(code):
             error = _("请输入查询码。")
         else:
@@ -95,6 +113,7 @@ def public_timeline(case):
 
 
 @never_cache
+@no_referrer
 @require_http_methods(["GET", "POST"])
 def tracking_case(request, code):
     """A case as its resident sees it: state, timeline by role, deadline, reply, return reason.
@@ -134,6 +153,7 @@ def tracking_case(request, code):
 
 
 @never_cache
+@no_referrer
 @require_http_methods(["GET", "POST"])
 def rate_case(request, code):
     """Rate a closed case once, on five levels, with an optional comment; never pre-filled."""

@@ -141,3 +141,32 @@ def test_the_tracking_page_opts_out_of_texts(client, form_data, texts):
     assert "您已退订" in client.get(url).content.decode()
     outbox.send_due()
     assert texts == []
+
+
+def test_a_code_in_the_query_or_the_path_opens_the_case(client, form_data):
+    client.post("/feedback/", form_data())
+    case = Feedback.objects.get()
+    response = client.get(f"/feedback/track/?code={case.tracking_code.lower()}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/feedback/track/{case.tracking_code}/"
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get(response["Location"])
+    assert case.ticket_number in page.content.decode()
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert client.get("/feedback/track/?code=NOPE").status_code == 400
+
+
+def test_the_receipt_links_to_the_case_and_the_confirmation_says_what_next(
+    client, form_data, settings
+):
+    from post_office.models import Email
+
+    response = client.post("/feedback/", form_data(), follow=True)
+    case = Feedback.objects.get()
+    link = f"/feedback/track/{case.tracking_code}/"
+    receipt = Email.objects.get(to=["resident@example.com"])
+    assert f"{settings.WAGTAILADMIN_BASE_URL}{link}" in receipt.message
+    page = response.content.decode()
+    assert f'href="{link}"' in page and response["Referrer-Policy"] == "no-referrer"
+    assert "138****1234" in page and 'id="copy-code"' in page
+    assert case.category.deadline_text in page
