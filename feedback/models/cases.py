@@ -401,3 +401,25 @@ class SmsDelivery(models.Model):
         """The mobile as the delivery log shows it (138****1234): the full number is revealed,
         and logged, only through the case's contact details."""
         return f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) >= 7 else "****"
+
+
+class MobileCode(models.Model):
+    """A one-time code texted to a mobile so its holder can list their cases (找回诉求).
+
+    Only keyed hashes are kept: of the mobile, and of the code with the mobile. A code expires,
+    allows a few wrong tries and works once (feedback.public.mobile_lookup).
+    """
+
+    phone_hash = models.CharField(_("手机号摘要"), max_length=64, db_index=True)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("手机验证码")
+        verbose_name_plural = _("手机验证码")
+
+    def __str__(self):
+        return f"MobileCode {self.pk}"

@@ -104,7 +104,8 @@ ROUTES = {
     "api/grids/lookup/": Route("/api/grids/lookup/", ["q", "lat", "lng"]),
     "api/areas/<str:code>.geojson": Route("/api/areas/{area_code}.geojson"),
     "feedback/track/": Route("/feedback/track/", ["code"]),
-    "feedback/track/<str:code>/": Route("/feedback/track/{tracking_code}/"),
+    "feedback/track/mobile/": Route("/feedback/track/mobile/", ["action", "mobile", "code"]),
+    "feedback/track/<str:code>/": Route("/feedback/track/{tracking_code}/", ["action"]),
     "feedback/track/<str:code>/rate/": Route(
         "/feedback/track/{tracking_code}/rate/", ["level", "comment"]
     ),
