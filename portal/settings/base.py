@@ -281,8 +281,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 POST_OFFICE = {
     "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
     "DEFAULT_PRIORITY": "medium",
-    "MAX_RETRIES": 8,
-    "RETRY_INTERVAL": timedelta(minutes=15),
+    # Retries start after a minute and grow (feedback.intake.delivery.RETRY_SCHEDULE_MINUTES).
+    "MAX_RETRIES": 9,
+    "RETRY_INTERVAL": timedelta(minutes=1),
+    # One e-mail per batch, marked sent as soon as it is sent: a worker killed mid-run
+    # re-sends at most the e-mail in flight (post_office marks a batch only at its end).
+    "BATCH_SIZE": 1,
+    "THREADS_PER_PROCESS": 1,
     "MESSAGE_ID_ENABLED": True,
     "LOG_LEVEL": 2,
 }
