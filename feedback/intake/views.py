@@ -186,6 +186,6 @@ def confirmation_page(request, page):
         {"page": page, "self": page, "case": case, "sms_phone": sms.masked_mobile(case)},
     )
     response["Cache-Control"] = "no-store"
-    # The page links to the case by its code: no Referer may carry it elsewhere.
-    response["Referrer-Policy"] = "no-referrer"
+    # The page links to the case by its code: a Referer carries only the origin.
+    response["Referrer-Policy"] = "strict-origin"
     return response

@@ -69,12 +69,14 @@ def _find(request, code):
 
 
 def no_referrer(view):
-    """Pages whose address holds a tracking code send no Referer to any link they contain."""
+    """Pages whose address holds a tracking code send only the site's origin as Referer, never
+    the path with the code. Not "no-referrer": under it browsers post forms with `Origin: null`,
+    which Django's CSRF check refuses."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "strict-origin"
         return response
 
     return wrapped

@@ -149,10 +149,10 @@ def test_a_code_in_the_query_or_the_path_opens_the_case(client, form_data):
     response = client.get(f"/feedback/track/?code={case.tracking_code.lower()}")
     assert response.status_code == 302
     assert response["Location"] == f"/feedback/track/{case.tracking_code}/"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     page = client.get(response["Location"])
     assert case.ticket_number in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"
     assert client.get("/feedback/track/?code=NOPE").status_code == 400
 
 
@@ -167,6 +167,6 @@ def test_the_receipt_links_to_the_case_and_the_confirmation_says_what_next(
     receipt = Email.objects.get(to=["resident@example.com"])
     assert f"{settings.WAGTAILADMIN_BASE_URL}{link}" in receipt.message
     page = response.content.decode()
-    assert f'href="{link}"' in page and response["Referrer-Policy"] == "no-referrer"
+    assert f'href="{link}"' in page and response["Referrer-Policy"] == "strict-origin"
     assert "138****1234" in page and 'id="copy-code"' in page
     assert case.category.deadline_text in page
