@@ -348,9 +348,13 @@ def main():
             off = statistics.median(r["rate"] for r in results if not r["sms"])
             on = statistics.median(r["rate"] for r in results if r["sms"])
             slowdown = (off - on) / off if off else float("nan")
+            cpu_off = statistics.median(r["cpu_ms"] for r in results if not r["sms"])
+            cpu_on = statistics.median(r["cpu_ms"] for r in results if r["sms"])
             print(
                 f"{backend:<10} SMS off {off:.1f}/s, SMS on {on:.1f}/s (medians):"
-                f" {slowdown:+.1%} slower with SMS (target <= {TARGET_SMS_SLOWDOWN:.0%})"
+                f" {slowdown:+.1%} slower with SMS (target <= {TARGET_SMS_SLOWDOWN:.0%});"
+                f" server CPU {cpu_off:.1f} vs {cpu_on:.1f} ms per submission"
+                " (the steadier figure on a shared machine)"
             )
         elif len(results) > 1:
             print(f"{backend:<10} median {statistics.median(r['rate'] for r in results):.1f}/s")
