@@ -6,10 +6,15 @@ then on PostgreSQL (database `bench_feedback`, dropped and re-created), and repo
 submissions per second, p50/p99 latency of a whole submission, errors, and whether the cases in
 the database equal the confirmations received.
 
-Targets (2-core machine): no error, none lost, >= 60 submissions/s on SQLite.
+Every resident gives a mobile, so with SMS on each submission also queues its SMS receipt
+(console backend; the web process only queues, the worker sends). `--sms compare` runs each
+backend with SMS off and on, alternately, and reports the difference.
+
+Targets (2-core machine): no error, none lost, >= 60 submissions/s on SQLite; with SMS on,
+intake within 10% of intake without it.
 
     .venv/bin/python bench/bench_feedback.py [--submissions 2000] [--clients 50] [--runs 1]
-        [--only sqlite|postgresql]
+        [--only sqlite|postgresql] [--sms on|off|compare]
 """
 
 import argparse
@@ -35,6 +40,7 @@ from tests import servers  # noqa: E402
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_feedback")
 TARGET_RATE_SQLITE = 60
+TARGET_SMS_SLOWDOWN = 0.10
 THREADS = 1
 
 SETUP = """
@@ -61,8 +67,8 @@ page.save_revision().publish()
 COUNT = """
 import django
 django.setup()
-from feedback.models import Delivery, Feedback
-print(Feedback.objects.count(), Delivery.objects.count())
+from feedback.models import Delivery, Feedback, SmsDelivery
+print(Feedback.objects.count(), Delivery.objects.count(), SmsDelivery.objects.count())
 """
 
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -71,8 +77,10 @@ CATEGORY_RE = re.compile(r'name="category" value="(\d+)"')
 TICKET_RE = re.compile(r'id="ticket-number">(\d{4}-\d{6})<')
 
 
-def environment(var_dir, database_url):
+def environment(var_dir, database_url, sms=True):
     env = {
+        "SMS_ENABLED": "1" if sms else "0",
+        "SMS_BACKEND": "console",
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "settings_feedback",
         "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}",
@@ -216,13 +224,13 @@ def worker_cpu_seconds(master_pid):
     return total / ticks
 
 
-def bench(backend, submissions, clients, threads=THREADS):
+def bench(backend, submissions, clients, threads=THREADS, sms=True):
     var_dir = Path(tempfile.mkdtemp(prefix=f"bench-feedback-{backend}-"))
     database_url = ""
     if backend == "postgresql":
         recreate_postgres_database()
         database_url = PG_URL
-    env = environment(var_dir, database_url)
+    env = environment(var_dir, database_url, sms=sms)
     try:
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         run([PYTHON, "manage.py", "setup_portal", "-v0"], env)
@@ -237,7 +245,7 @@ def bench(backend, submissions, clients, threads=THREADS):
             client_cpu = time.process_time() - client_before
             cpu = worker_cpu_seconds(server.pid) - cpu_before
         out = run([PYTHON, "-c", COUNT], env, capture_output=True, text=True).stdout.split()
-        cases, deliveries = int(out[0]), int(out[1])
+        cases, deliveries, texts = int(out[0]), int(out[1]), int(out[2])
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     rate = len(tickets) / elapsed if elapsed else 0
@@ -254,6 +262,8 @@ def bench(backend, submissions, clients, threads=THREADS):
         "unique": len(set(tickets)),
         "cases": cases,
         "deliveries": deliveries,
+        "texts": texts,
+        "sms": sms,
         "cpu_ms": cpu * 1000 / max(len(tickets), 1),
         "client_cpu_ms": client_cpu * 1000 / max(len(tickets), 1),
         "load": os.getloadavg()[0],
@@ -267,13 +277,17 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="runs per backend (median reported)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--threads", type=int, default=THREADS, help="gunicorn threads per worker")
+    parser.add_argument("--sms", choices=["on", "off", "compare"], default="on")
     options = parser.parse_args()
     backends = [options.only] if options.only else ["sqlite", "postgresql"]
+    modes = {"on": [True], "off": [False], "compare": [False, True]}[options.sms]
     failed = False
     for backend in backends:
+        # Alternate the modes run by run, so a change in the machine's load hits both alike.
         results = [
-            bench(backend, options.submissions, options.clients, options.threads)
+            bench(backend, options.submissions, options.clients, options.threads, sms=mode)
             for _i in range(options.runs)
+            for mode in modes
         ]
         for result in results:
             lost = result["cases"] != result["confirmations"] or result["unique"] != result["cases"]
@@ -286,6 +300,7 @@ def main():
                 f"  cases {result['cases']} / confirmations {result['confirmations']}"
                 f" (target equal){'  LOST' if lost else ''}"
                 f"  deliveries queued {result['deliveries']}"
+                f"  SMS {'on' if result['sms'] else 'off'}, queued {result['texts']}"
             )
             print(
                 f"{'':<10} server CPU {result['cpu_ms']:.0f} ms per submission (3 requests),"
@@ -294,7 +309,19 @@ def main():
             )
             for error in result["errors"][:5]:
                 print("    ", error)
-        if len(results) > 1:
+        if options.sms == "compare":
+            off = statistics.median(r["rate"] for r in results if not r["sms"])
+            on = statistics.median(r["rate"] for r in results if r["sms"])
+            slowdown = (off - on) / off if off else float("nan")
+            cpu_off = statistics.median(r["cpu_ms"] for r in results if not r["sms"])
+            cpu_on = statistics.median(r["cpu_ms"] for r in results if r["sms"])
+            print(
+                f"{backend:<10} SMS off {off:.1f}/s, SMS on {on:.1f}/s (medians):"
+                f" {slowdown:+.1%} slower with SMS (target <= {TARGET_SMS_SLOWDOWN:.0%});"
+                f" server CPU {cpu_off:.1f} vs {cpu_on:.1f} ms per submission"
+                " (the steadier figure on a shared machine)"
+            )
+        elif len(results) > 1:
             print(f"{backend:<10} median {statistics.median(r['rate'] for r in results):.1f}/s")
     return 1 if failed else 0
 

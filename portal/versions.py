@@ -18,6 +18,7 @@ each run of a worker job). Anywhere else (a command, the shell) every read asks 
 A bump never gives a number below the clock (in microseconds), so a restored or re-created database
 never brings back a number that cached values were built from later."""
 
+import hashlib
 import threading
 import time
 from contextlib import contextmanager
@@ -140,12 +141,22 @@ def registered_prefix(key):
     return max(matching, key=len, default=None)
 
 
+# Room for the cache's own prefix and version (":1:") within memcached's 250 characters.
+MAX_KEY_LENGTH = 200
+
+
 def key(prefix, *parts, depends_on=()):
     """The cache key of a value: a registered prefix, the parts that tell values apart, and the
     current version of each name in `depends_on` (so the key changes when any of them does)."""
     if prefix not in PREFIXES:
         raise ValueError(f"cache key prefix {prefix!r} is not in portal.versions.PREFIXES")
-    return ":".join([prefix, *map(str, parts), *(f"{name}={current(name)}" for name in depends_on)])
+    full = ":".join([prefix, *map(str, parts), *(f"{name}={current(name)}" for name in depends_on)])
+    if len(full) <= MAX_KEY_LENGTH:
+        return full
+    # Long keys (a page under every data version) keep their prefix readable and hash the rest,
+    # so every cache backend takes them (memcached refuses keys over 250 characters).
+    digest = hashlib.blake2b(full.encode(), digest_size=20).hexdigest()
+    return f"{prefix}:#{digest}"
 
 
 _MISSING = object()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal.calendar import add_working_days
 
 from ..enums import AppealDecision, DeliveryPurpose, RecipientKind, RoleLabel
+from ..intake import sms
 from ..models import FeedbackEvent, FollowUp, RatingAppeal
 from .notify import send_case_mail, tracking_url
 from .transitions import centre_for
@@ -76,6 +77,7 @@ def complete_follow_up(follow_up, actor, visit_note, rectification, reply_text):
                 _("您好！\n\n%(reply)s\n\n查看：%(url)s\n")
                 % {"reply": follow_up.reply, "url": tracking_url(case)},
             )
+        sms.queue(case, DeliveryPurpose.FOLLOW_UP)
     return follow_up
 
 

@@ -117,6 +117,7 @@ class CaseView(VisibleCaseMixin, PermissionCheckedMixin, WagtailAdminTemplateMix
                     {"delivery": delivery, **delivery_state(delivery)}
                     for delivery in case.deliveries.select_related("email")
                 ],
+                "sms_deliveries": case.sms_deliveries.all(),
                 "photos": case.photos.all(),
                 "templates": templates,
                 "reply_text": reply_text,

@@ -21,6 +21,9 @@ from portal import roles
 from portal.calendar import add_working_days
 
 from ..enums import CaseState, DeliveryPurpose, ExtensionState, RecipientKind, RoleLabel
+from ..intake import sms
+from ..intake.delivery import queue_case_received
+from ..intake.recipients import recipients_for
 from ..models import ExtensionRequest, Feedback, FeedbackEvent
 from .notify import rating_url, send_case_mail, tracking_url
 from .visibility import can_see, centres_seeing, is_centre_head, is_centre_staff
@@ -232,10 +235,12 @@ def reply(case, actor, text):
                 _("您的诉求 %(ticket)s 有了答复") % {"ticket": case.ticket_number},
                 body,
             )
+        sms.queue(case, DeliveryPurpose.REPLY)
     return case
 
 
 def _mail_closed(case):
+    sms.queue(case, DeliveryPurpose.CLOSED)
     if not case.contact_email:
         return
     body = _(
@@ -306,12 +311,15 @@ def decide_extension(extension, actor, approve, note=""):
 
 def file_on_behalf(actor, source, **fields):
     """Staff file a case for a resident who phoned or walked in; the source is recorded and the
-    filer becomes its owner."""
+    filer becomes its owner. It closes the loop as a case from the form does: the recipients
+    the routing rules name (the grid's on-duty worker, the service centre …) are e-mailed, and
+    the resident gets the receipt by e-mail and by SMS when they gave an address or a mobile."""
+    grid = fields.get("grid")
+    if grid is not None and not fields.get("community"):
+        fields["community"] = grid.community()
+    case = Feedback(source=source, owner=actor, **fields)
+    recipients = recipients_for(case)
     with transaction.atomic():
-        grid = fields.get("grid")
-        if grid is not None and not fields.get("community"):
-            fields["community"] = grid.community()
-        case = Feedback(source=source, owner=actor, **fields)
         case.save()
         _record(
             case,
@@ -320,6 +328,8 @@ def file_on_behalf(actor, source, **fields):
             _("%(source)s登记") % {"source": case.get_source_display()},
             state=S.RECEIVED,
         )
+        queue_case_received(case, recipients)
+        sms.queue(case, DeliveryPurpose.ACKNOWLEDGEMENT)
     return case
 
 

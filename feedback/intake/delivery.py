@@ -3,8 +3,10 @@
 Each recipient of a case gets one queued e-mail (a Delivery row pointing at the post_office
 Email), queued in the transaction that saves the case. Every e-mail carries a Message-ID made
 once per delivery and stored on the Email row, so a resend after a crash is recognisable as
-the same message. Failed sends are retried on a growing schedule (RETRY_SCHEDULE) for more
-than 24 hours before post_office marks the e-mail failed.
+the same message. Failed sends are retried on a growing schedule (RETRY_SCHEDULE), the first
+within a minute, for about a day before post_office marks the e-mail failed. The outbox is sent
+one e-mail per batch (POST_OFFICE BATCH_SIZE 1), so each is marked sent as soon as it is sent
+and a worker killed mid-run re-sends at most the e-mail in flight.
 """
 
 import datetime as dt
@@ -22,9 +24,11 @@ from post_office.signals import email_queued
 from ..enums import DeliveryPurpose, RecipientKind
 from ..models import Delivery
 
-# Minutes to wait before retry n (1-based); post_office's RETRY_INTERVAL sets the first wait,
-# this schedule replaces the later ones. Sum: 0.25+0.5+1+2+4+6+8+8 h = 29.75 h before "failed".
-RETRY_SCHEDULE_MINUTES = [15, 30, 60, 120, 240, 360, 480, 480]
+# Minutes to wait before retry n (1-based); post_office's RETRY_INTERVAL (1 minute) sets the
+# first wait, this schedule replaces the later ones: a short outage delays a message by
+# minutes, a long one is still retried for a day. Sum: 1+5+15+30+60+120+240+480+540 minutes
+# = 24.85 h before "failed" (MAX_RETRIES 9). The SMS outbox uses the same schedule.
+RETRY_SCHEDULE_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480, 540]
 
 
 def retry_delay(number_of_retries):
@@ -70,6 +74,13 @@ def case_admin_url(case):
     """The absolute link to the case in the admin."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return base + reverse("feedback_cases:edit", args=[case.pk])
+
+
+def case_url(case):
+    """The absolute link that opens the case on the tracking page: it holds the resident's own
+    code, so it goes only to the resident (receipt, answer, follow-up)."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("feedback_track_case", args=[case.tracking_code])
 
 
 def _message(case, recipient_email, role, label, purpose, subject, body):
@@ -125,7 +136,7 @@ def acknowledgement_messages(case, page_url=""):
     if not case.contact_email:
         return []
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"case": case, "page_url": page_url}
+        context = {"case": case, "page_url": page_url, "case_url": case_url(case)}
         subject = " ".join(
             render_to_string("feedback/email/acknowledgement_subject.txt", context).split()
         )

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import CaseState, RoleLabel, Source
+from ..enums import CaseState, DeliveryPurpose, RoleLabel, Source
 from ..models import Feedback, FeedbackEvent, FeedbackPhoto
+from . import sms
 from .delivery import queue_case_received
 from .recipients import recipients_for
 
@@ -90,6 +91,7 @@ def receive(
                 at=case.created_at,
             )
             queue_case_received(case, recipients, page_url=page_url)
+            sms.queue(case, DeliveryPurpose.ACKNOWLEDGEMENT)
     except Exception:
         # Nothing of the case was kept, so neither are its photo files.
         for record in records:

@@ -11,6 +11,7 @@ from portal.parsing import parse_id, parse_text
 
 from ..enums import WorkType
 from ..models import Feedback, FeedbackCategory
+from . import sms
 from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
 from .ratelimit import check_and_count, client_ip, refusal_message
 from .receive import receive
@@ -149,7 +150,15 @@ def confirmation_page(request, page):
         case = (
             Feedback.objects.filter(pk=pk)
             .select_related("category")
-            .only("ticket_number", "tracking_code", "deadline", "contact_email", "category")
+            .only(
+                "ticket_number",
+                "tracking_code",
+                "deadline",
+                "contact_email",
+                "contact_phone",
+                "sms_opt_out",
+                "category",
+            )
             .annotate(grid_title=F("grid__title"))
             .first()
         )
@@ -158,7 +167,9 @@ def confirmation_page(request, page):
     response = TemplateResponse(
         request,
         "feedback/feedback_confirmation.html",
-        {"page": page, "self": page, "case": case},
+        {"page": page, "self": page, "case": case, "sms_phone": sms.masked_mobile(case)},
     )
     response["Cache-Control"] = "no-store"
+    # The page links to the case by its code: a Referer carries only the origin.
+    response["Referrer-Policy"] = "strict-origin"
     return response

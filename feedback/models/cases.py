@@ -124,6 +124,11 @@ class Feedback(models.Model):
     contact_email = models.EmailField(
         _("电子邮箱（不公开）"), blank=True, help_text=_("仅处理人员可见；用于发送回执和答复")
     )
+    sms_opt_out = models.BooleanField(
+        _("不接收短信"),
+        default=False,
+        help_text=_("居民在查询页选择不再接收这件诉求的短信"),
+    )
     source = models.CharField(
         _("来源"),
         max_length=20,
@@ -345,3 +350,76 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.case.ticket_number} → {self.recipient_email}"
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+    CANCELLED = "cancelled", _("已退订")
+
+
+class SmsDelivery(models.Model):
+    """One text message about a case to the resident's mobile: the SMS outbox and its log.
+
+    A message is a provider template and its parameters (portal.sms), never free text. One row
+    per case, purpose and mobile, enforced by the database, so an event never texts twice.
+    """
+
+    case = models.ForeignKey(
+        Feedback, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="sms_deliveries"
+    )
+    phone = models.CharField(_("手机号"), max_length=20)
+    purpose = models.CharField(_("用途"), max_length=20, choices=DeliveryPurpose.choices)
+    template = models.CharField(_("短信模板"), max_length=40)
+    params = models.JSONField(_("模板参数"), default=dict)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=SmsStatus.choices, default=SmsStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now, db_index=True)
+    last_error = models.CharField(_("最近错误"), max_length=200, blank=True)
+    provider_id = models.CharField(_("服务商回执号"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("短信投递")
+        verbose_name_plural = _("短信投递")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "purpose", "phone"], name="feedback_sms_delivery_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case.ticket_number} → SMS {self.get_purpose_display()}"
+
+    @property
+    def masked_phone(self):
+        """The mobile as the delivery log shows it (138****1234): the full number is revealed,
+        and logged, only through the case's contact details."""
+        return f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) >= 7 else "****"
+
+
+class MobileCode(models.Model):
+    """A one-time code texted to a mobile so its holder can list their cases (找回诉求).
+
+    Only keyed hashes are kept: of the mobile, and of the code with the mobile. A code expires,
+    allows a few wrong tries and works once (feedback.public.mobile_lookup).
+    """
+
+    phone_hash = models.CharField(_("手机号摘要"), max_length=64, db_index=True)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("手机验证码")
+        verbose_name_plural = _("手机验证码")
+
+    def __str__(self):
+        return f"MobileCode {self.pk}"

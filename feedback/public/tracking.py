@@ -1,5 +1,7 @@
 """Public pages for residents: follow a case by its tracking code, rate it, rate a grid."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,10 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from grids.models import GridPage
+from portal import sms as portal_sms
+from portal.parsing import parse_text
 
 from ..enums import RatingLevel, SurveyAspect
 from ..handling.transitions import is_overdue
-from ..intake import ratelimit
+from ..intake import ratelimit, sms
 from ..intake.ratelimit import client_ip
 from ..models import Feedback, normalise_tracking_code
 from . import ratings, survey
@@ -64,14 +68,31 @@ def _find(request, code):
     return case
 
 
+def no_referrer(view):
+    """Pages whose address holds a tracking code send only the site's origin as Referer, never
+    the path with the code. Not "no-referrer": under it browsers post forms with `Origin: null`,
+    which Django's CSRF check refuses."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "strict-origin"
+        return response
+
+    return wrapped
+
+
 @never_cache
+@no_referrer
 @require_http_methods(["GET", "POST"])
 def tracking_page(request):
-    """Enter a tracking code; a signed-in resident also sees a list of their own cases."""
-    if request.method == "POST":
+    """Enter a tracking code (posted, or as ?code= from a link or a QR code); a signed-in
+    resident also sees a list of their own cases."""
+    query_code = parse_text(request.GET.get("code"))
+    if request.method == "POST" or query_code:
         if _too_many_failures(request):
             return _limited(request)
-        code = request.POST.get("code", "")
+        code = request.POST.get("code", "") if request.method == "POST" else query_code
         if not normalise_tracking_code(code):
             error = _("请输入查询码。")
         else:
@@ -94,8 +115,11 @@ def public_timeline(case):
 
 
 @never_cache
+@no_referrer
+@require_http_methods(["GET", "POST"])
 def tracking_case(request, code):
-    """A case as its resident sees it: state, timeline by role, deadline, reply, return reason."""
+    """A case as its resident sees it: state, timeline by role, deadline, reply, return reason.
+    A POST with action=sms_opt_out stops the texts about it (the code is the resident's key)."""
     if _too_many_failures(request):
         return _limited(request)
     case = _find(request, code)
@@ -109,6 +133,10 @@ def tracking_case(request, code):
             },
             status=404,
         )
+    if request.method == "POST":
+        if request.POST.get("action") == "sms_opt_out":
+            sms.opt_out(case)
+        return redirect(reverse("feedback_track_case", args=[case.tracking_code]) + "#sms-section")
     rating = getattr(case, "rating", None) if hasattr(case, "rating") else None
     return render(
         request,
@@ -121,11 +149,13 @@ def tracking_case(request, code):
             "can_rate": ratings.can_rate(case, request.user),
             "rating_refusal": ratings.staff_refusal(request.user),
             "follow_up": getattr(case, "follow_up", None) if hasattr(case, "follow_up") else None,
+            "sms_possible": bool(portal_sms.normalise_mobile(case.contact_phone)),
         },
     )
 
 
 @never_cache
+@no_referrer
 @require_http_methods(["GET", "POST"])
 def rate_case(request, code):
     """Rate a closed case once, on five levels, with an optional comment; never pre-filled."""

@@ -327,11 +327,43 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 POST_OFFICE = {
     "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
     "DEFAULT_PRIORITY": "medium",
-    "MAX_RETRIES": 8,
-    "RETRY_INTERVAL": timedelta(minutes=15),
+    # Retries start after a minute and grow (feedback.intake.delivery.RETRY_SCHEDULE_MINUTES).
+    "MAX_RETRIES": 9,
+    "RETRY_INTERVAL": timedelta(minutes=1),
+    # One e-mail per batch, marked sent as soon as it is sent: a worker killed mid-run
+    # re-sends at most the e-mail in flight (post_office marks a batch only at its end).
+    "BATCH_SIZE": 1,
+    "THREADS_PER_PROCESS": 1,
     "MESSAGE_ID_ENABLED": True,
     "LOG_LEVEL": 2,
 }
+
+# Text messages (短信) to residents: portal/sms/. The backend is console (development),
+# locmem (tests), aliyun or tencent; the provider sends only approved templates under the
+# approved signature, so each template name below needs the provider's template id.
+_SMS_BACKENDS = {
+    "console": "portal.sms.backends.ConsoleBackend",
+    "locmem": "portal.sms.backends.LocmemBackend",
+    "aliyun": "portal.sms.backends.AliyunBackend",
+    "tencent": "portal.sms.backends.TencentBackend",
+}
+SMS_BACKEND = _SMS_BACKENDS.get(os.environ.get("SMS_BACKEND", "console"), _SMS_BACKENDS["console"])
+SMS_ENABLED = env_bool("SMS_ENABLED", True)
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "网格服务")
+SMS_TEMPLATE_IDS = {
+    name: os.environ.get(f"SMS_TEMPLATE_{name.upper()}", "")
+    for name in ("receipt", "reply", "closed", "follow_up", "login_code")
+}
+SMS_TIMEOUT = 10
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_REGION = os.environ.get("SMS_ALIYUN_REGION", "cn-hangzhou")
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_TENCENT_SECRET_ID = os.environ.get("SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = os.environ.get("SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_SDK_APP_ID = os.environ.get("SMS_TENCENT_SDK_APP_ID", "")
+SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/")
 
 # The worker process runs these management commands periodically (seconds between runs).
 # A job that fails is logged and tried again at its next turn; it never stops the others.
@@ -341,6 +373,8 @@ PORTAL_WORKER_JOBS = [
     {"command": "publish_scheduled", "every": 60},
     # Failed e-mails are retried on a growing schedule (over 24 hours) before they are failed.
     {"command": "retry_deliveries", "every": 60},
+    # Queued text messages, each marked sent as soon as it is sent; retried like e-mail.
+    {"command": "send_queued_sms", "every": 30},
     {"command": "end_publicity", "every": 300},
     {"command": "escalate_overdue_cases", "every": 600},
     {"command": "send_case_digest", "every": 3600},

@@ -20,6 +20,8 @@ POST_OFFICE = {
     **POST_OFFICE,
     "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
 }
+SMS_BACKEND = "portal.sms.backends.LocmemBackend"
+SMS_TEMPLATE_IDS = {name: f"TEST_{name.upper()}" for name in SMS_TEMPLATE_IDS}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Each test run gets its own key space in the shared Redis.
     CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"

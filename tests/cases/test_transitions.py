@@ -14,10 +14,11 @@ from feedback.handling.transitions import (
     decide_extension,
     file_on_behalf,
     reassign,
+    reply,
     request_extension,
     transition,
 )
-from feedback.models import Feedback
+from feedback.models import Feedback, SmsDelivery
 from portal.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
@@ -336,3 +337,17 @@ def test_verifier_roles_setting(case_world, settings):
         transition(case, "verify", case_world.centre_a_user, note="已修好")
     case = transition(case, "verify", case_world.backup_user, note="已修好")
     assert case.verified_by == case_world.backup_user
+
+
+def test_reply_and_closing_are_texted_to_the_residents_mobile(case_world):
+    """The answer and the closing notice go by SMS too, each once, with the case's link."""
+    case = _in_state(case_world, CaseState.IN_PROGRESS)
+    reply(case, case_world.worker_a1_user, "路灯已修好。")
+    reply(case, case_world.worker_a1_user, "路灯已修好，谢谢。")
+    Feedback.objects.filter(pk=case.pk).update(state=CaseState.VERIFIED)
+    case.refresh_from_db()
+    transition(case, "close", case_world.centre_a_user)
+    rows = {row.purpose: row for row in SmsDelivery.objects.filter(case=case)}
+    assert sorted(rows) == ["closed", "reply"]
+    assert rows["reply"].phone == "13912345678"
+    assert rows["reply"].params["link"].endswith(f"/feedback/track/{case.tracking_code}/")

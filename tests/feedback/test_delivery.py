@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.utils import timezone
+from post_office.mail import send_queued
 from post_office.models import STATUS, Email
 
 from feedback.intake.delivery import (
@@ -105,7 +106,7 @@ def test_smtp_down_then_back_delivers_everything_once(client, form_data, smtp, s
     assert set(Email.objects.values_list("status", flat=True)) == {STATUS.requeued}
     assert smtp.inbox.messages == []
     smtp.start()
-    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16), tick=False):
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2), tick=False):
         send_outbox()
         send_outbox()
     expected = sum(case.deliveries.count() for case in cases)
@@ -124,6 +125,31 @@ def test_resend_after_a_crash_keeps_the_message_id(client, form_data, smtp, send
     send_outbox()
     again = [message["Message-ID"] for _rcpt, message in smtp.inbox.messages[len(first) :]]
     assert set(again) == first == set(case.deliveries.values_list("message_id", flat=True))
+
+
+def test_a_two_minute_outage_delays_receipts_by_minutes(client, form_data, smtp, send_outbox):
+    """The first retry comes within a minute: after a short outage every e-mail is out within
+    a few minutes, not a quarter of an hour."""
+    smtp.stop()
+    submit(client, form_data)
+    send_outbox()
+    apply_retry_schedule()
+    smtp.start()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2), tick=False):
+        send_outbox()
+    assert set(Email.objects.values_list("status", flat=True)) == {STATUS.sent}
+    assert len(smtp.inbox.messages) == 3
+
+
+def test_each_email_is_marked_sent_as_soon_as_it_is_sent(client, form_data, smtp):
+    """One run of the sender handles one e-mail and marks it: a worker killed mid-run leaves
+    every e-mail sent before it marked, and re-sends at most the one in flight."""
+    submit(client, form_data)
+    assert Email.objects.filter(status=STATUS.queued).count() == 3
+    send_queued()
+    assert len(smtp.inbox.messages) == 1
+    assert Email.objects.filter(status=STATUS.sent).count() == 1
+    assert Email.objects.filter(status=STATUS.queued).count() == 2
 
 
 def test_retry_schedule_grows_and_spans_a_day():
@@ -168,7 +194,7 @@ def test_retry_schedule_is_idempotent(client, form_data, smtp, send_outbox):
     assert apply_retry_schedule() == 3
     assert apply_retry_schedule() == 0
     email = Email.objects.first()
-    assert email.scheduled_time == email.last_updated + dt.timedelta(hours=1)
+    assert email.scheduled_time == email.last_updated + dt.timedelta(minutes=15)
 
 
 def test_one_delivery_per_recipient(client, form_data, workers, centre):

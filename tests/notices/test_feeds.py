@@ -102,3 +102,12 @@ def test_grid_feed_and_publicity_feed_are_conditional(client, notice_index, publ
     ):
         etag = client.get(url)["ETag"]
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_the_index_pages_link_their_feeds_in_head(client, notice_index, publicity_index):
+    """Feed readers and browsers find the feeds from the page's <head> (the pages' extra_head
+    block in base.html)."""
+    for index in (notice_index, publicity_index):
+        html = client.get(index.url).content.decode()
+        head = html[: html.index("</head>")]
+        assert 'type="application/atom+xml"' in head, index

@@ -138,3 +138,17 @@ def test_a_key_belongs_to_the_longest_registered_prefix_it_starts_with():
     assert versions.registered_prefix("grids:mapx:1") is None
     assert versions.registered_prefix("template.cache.page-header.d41d8cd9") is None
     assert versions.registered_prefix("portal:search:words-version") is None
+
+
+@pytest.mark.django_db
+def test_a_long_key_fits_every_cache_and_still_follows_its_versions():
+    """A page under every data version makes a key longer than memcached takes (250): the key
+    keeps its prefix, hashes the rest, and still changes when a version it depends on does."""
+    depends_on = ("pages", "notices", "grids", "workers", "calendar", "feedback-setup")
+    long_key = versions.key("portal:page", "x" * 300, depends_on=depends_on)
+    assert len(long_key) <= versions.MAX_KEY_LENGTH
+    assert versions.registered_prefix(long_key) == "portal:page"
+    versions.bump("notices")
+    assert versions.key("portal:page", "x" * 300, depends_on=depends_on) != long_key
+    short = versions.key("portal:page", "home", depends_on=("pages",))
+    assert short.startswith("portal:page:home:pages=")

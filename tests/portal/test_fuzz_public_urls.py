@@ -111,7 +111,8 @@ ROUTES = {
     "alerts/confirm/<str:token>/": Route("/alerts/confirm/{confirm_token}/"),
     "alerts/unsubscribe/<str:token>/": Route("/alerts/unsubscribe/{unsubscribe_token}/"),
     "feedback/track/": Route("/feedback/track/", ["code"]),
-    "feedback/track/<str:code>/": Route("/feedback/track/{tracking_code}/"),
+    "feedback/track/mobile/": Route("/feedback/track/mobile/", ["action", "mobile", "code"]),
+    "feedback/track/<str:code>/": Route("/feedback/track/{tracking_code}/", ["action"]),
     "feedback/track/<str:code>/rate/": Route(
         "/feedback/track/{tracking_code}/rate/", ["level", "comment"]
     ),
