@@ -244,3 +244,40 @@ def test_mobile_numbers_are_normalised():
     assert sms.normalise_mobile("+86 138-0013-8000") == "13800138000"
     assert sms.normalise_mobile("010-12345678") == ""
     assert sms.normalise_mobile("１３８００１３８０００") == ""  # full-width digits: not ASCII
+
+
+def test_tencent_signature_matches_the_official_sdk():
+    """The TC3-HMAC-SHA256 signature equals the one Tencent Cloud's own SDK computes
+    (`tencentcloud.common.sign.Sign.sign_tc3`) for the documented string to sign: the canonical
+    request (POST, /, no query, the two signed headers, the payload's SHA-256), hashed."""
+    import hashlib
+
+    from tencentcloud.common.sign import Sign
+
+    from portal.sms.backends import tencent_authorization
+
+    host, payload, timestamp = "sms.tencentcloudapi.com", b'{"a": "\xe7\x9f\xad"}', 1551113065
+    header = tencent_authorization("AKIDexample", "secret-key", host, payload, timestamp)
+    canonical = "\n".join(
+        [
+            "POST",
+            "/",
+            "",
+            f"content-type:application/json; charset=utf-8\nhost:{host}\n",
+            "content-type;host",
+            hashlib.sha256(payload).hexdigest(),
+        ]
+    )
+    to_sign = "\n".join(
+        [
+            "TC3-HMAC-SHA256",
+            str(timestamp),
+            "2019-02-25/sms/tc3_request",
+            hashlib.sha256(canonical.encode()).hexdigest(),
+        ]
+    )
+    expected = Sign.sign_tc3("secret-key", "2019-02-25", "sms", to_sign)
+    assert header == (
+        "TC3-HMAC-SHA256 Credential=AKIDexample/2019-02-25/sms/tc3_request, "
+        f"SignedHeaders=content-type;host, Signature={expected}"
+    )
