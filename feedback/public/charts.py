@@ -10,10 +10,11 @@ from django.utils.safestring import mark_safe
 COLOURS = ["#8e1b14", "#0b4f9c", "#14532d", "#4d4d4d", "#6b2fa3"]
 
 # Drawn for a phone first: charts are 300 units wide, shown at the width of their column, so on
-# a 320 px screen (a column of about 250 px) a unit is about 0.83 px and 15-unit text is 12 px
-# or more. Bars run across, one row each, so a year of months only makes the chart longer.
+# a 320 px screen (a column of about 240 px in care mode) a unit is about 0.79 px and 16-unit
+# text is 12 px or more. Bars run across, one row each, so a year of months only makes the
+# chart longer.
 WIDTH = 300
-FONT = 15
+FONT = 16
 BAR = 15  # a bar's thickness
 ROOM = 40  # right of the longest bar, for its number
 

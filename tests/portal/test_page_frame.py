@@ -12,7 +12,9 @@ from pathlib import Path
 import html5lib
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from feedback.models import Feedback
 from grids.models import GridPage
 from notices.models import NoticePage
 from portal.models import SiteSettings
@@ -184,6 +186,62 @@ def test_english_mode_marks_editors_chinese(loaded_demo):
     # In Chinese nothing needs marking: the page itself is zh-Hans.
     chinese = parse(client_for("normal").get(notice.url).content.decode())
     assert chinese.find(".//main//h1").get("lang") is None
+
+
+def marked(tree, xpath):
+    """The elements at xpath (ElementTree syntax) that carry lang="zh-Hans"."""
+    return [e for e in tree.findall(xpath) if e.get("lang") == "zh-Hans"]
+
+
+def test_english_mode_marks_editors_chinese_on_grid_feedback_and_search_pages(
+    loaded_demo, search_index
+):
+    """Beyond the frame and notices: grid and area titles, workers' names and duties, category
+    names, a case's subject and reply, grid names in the statistics and search results carry
+    lang="zh-Hans" in English mode."""
+    english = client_for("english")
+    paths = page_paths()
+
+    def get(path):
+        response = english.get(path)
+        assert response.status_code == 200, path
+        tree = parse(response.content.decode())
+        assert tree.get("lang") == "en"
+        return tree
+
+    grid = get(paths["grid"])
+    assert grid.find(".//main//h1").get("lang") == "zh-Hans"
+    assert marked(grid, ".//*[@class='worker__name']")
+    assert marked(grid, ".//*[@class='breadcrumb']//a")
+    assert marked(grid, ".//p[@class='worker__duties']/span")
+
+    area = get(paths["area"])
+    assert area.find(".//main//h1").get("lang") == "zh-Hans"
+    assert marked(area, ".//ul[@class='grid-list']//a")
+
+    form = get(paths["feedback form"])
+    assert form.find(".//main//h1").get("lang") == "zh-Hans"
+    assert marked(form, ".//div[@class='choices']//label/span")
+
+    lookup = get(paths["lookup"])
+    assert marked(lookup, ".//ul[@class='lookup-results']//h3/a")
+
+    case = Feedback.objects.exclude(public_reply="").order_by("pk").first()
+    tracking = get(reverse("feedback_track_case", args=[case.tracking_code]))
+    assert tracking.find(".//*[@id='case-reply']").get("lang") == "zh-Hans"
+    facts = tracking.findall(".//dl[@class='case-facts']/dd")
+    assert [dd.text for dd in facts if dd.get("lang") == "zh-Hans"][:1] == [case.subject]
+
+    statistics = get(paths["statistics"])
+    assert marked(statistics, ".//select[@id='stats-grid']/option")
+    assert marked(statistics, ".//table//th[@scope='row']/a")
+
+    search = get(paths["search"])
+    assert marked(search, ".//*[@class='search-result__title']/a")
+
+    # In Chinese nothing needs marking.
+    chinese = parse(client_for("normal").get(paths["grid"]).content.decode())
+    assert chinese.findall(".//main//*[@lang]") == []
 
 
 def test_home_page_offers_the_main_tasks_and_locates(client, loaded_demo):
