@@ -117,6 +117,15 @@ def content_lang():
 
 
 @register.filter
+def content_span(value):
+    """Editors' `value` inside a translated sentence: in a `<span lang="zh-Hans">` while the
+    interface is in another language (what `content_lang` does for a whole element)."""
+    if (get_language() or CONTENT_LANGUAGE).lower() == CONTENT_LANGUAGE:
+        return value
+    return format_html('<span lang="zh-Hans">{}</span>', value)
+
+
+@register.filter
 def html_datetime(value):
     """A date or time as a valid `<time datetime>`: to the second, with its offset; a date
     alone as YYYY-MM-DD. (Django's `date:'c'` adds microseconds, which HTML does not allow.)"""

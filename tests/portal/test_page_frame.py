@@ -215,6 +215,11 @@ def test_english_mode_marks_editors_chinese_on_grid_feedback_and_search_pages(
     assert marked(grid, ".//*[@class='breadcrumb']//a")
     assert marked(grid, ".//p[@class='worker__duties']/span")
 
+    # The fifth demo grid's primary is on leave: both names in the leave notice are marked.
+    leave = get(GridPage.objects.get(slug="grid-5").url)
+    notice = leave.find(".//p[@class='notice notice--leave']")
+    assert [span.get("lang") for span in notice.findall("span")] == ["zh-Hans", "zh-Hans"]
+
     area = get(paths["area"])
     assert area.find(".//main//h1").get("lang") == "zh-Hans"
     assert marked(area, ".//ul[@class='grid-list']//a")
