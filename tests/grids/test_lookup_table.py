@@ -27,9 +27,7 @@ def demo_index():
         for n in range(len(GRIDS))
     ]
     addresses = [
-        (n + 1, place, low, high)
-        for n, row in enumerate(GRIDS)
-        for place, low, high in row[6]
+        (n + 1, place, low, high) for n, row in enumerate(GRIDS) for place, low, high in row[6]
     ]
     return build_index(1, grids, {}, addresses)
 
