@@ -71,7 +71,8 @@ class LookupIndex:
             return []
         hits = self.tree.query(Point(lon, lat), predicate="intersects")
         pks = [self.tree_pks[i] for i in hits]
-        return [Match(pk) for pk in sorted(pks, key=lambda pk: self.grids[pk].code)]
+        exact = len(pks) == 1  # a border point touching two grids is a question
+        return [Match(pk, exact=exact) for pk in sorted(pks, key=lambda pk: self.grids[pk].code)]
 
     # --- text ----------------------------------------------------------------------------
 

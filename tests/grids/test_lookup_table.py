@@ -20,8 +20,8 @@ ASK = "ask"
 NONE = "none"
 
 
-@pytest.fixture(scope="module")
-def demo_index():
+def demo_rows():
+    """(grids, areas, addresses) rows of the demo community, as build_index reads them."""
     grids = [
         (n + 1, f"G{n + 1:03d}", f"第{GRID_NUMBERS[n]}网格", None, "0001")
         for n in range(len(GRIDS))
@@ -29,7 +29,12 @@ def demo_index():
     addresses = [
         (n + 1, place, low, high) for n, row in enumerate(GRIDS) for place, low, high in row[6]
     ]
-    return build_index(1, grids, {}, addresses)
+    return grids, {}, addresses
+
+
+@pytest.fixture(scope="module")
+def demo_index():
+    return build_index(1, *demo_rows())
 
 
 EXACT = [
