@@ -98,6 +98,7 @@ def grid_results(matches, request, day=None):
             }
         results.append(
             {
+                "pk": grid.pk,
                 "code": grid.code,
                 "name": grid.title,
                 "url": absolute(grid.get_url(request)),
