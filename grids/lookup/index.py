@@ -179,13 +179,8 @@ class LookupIndex:
             parts.append("street")
         if same_direction:
             parts.append("direction")
-        exact = (
-            len(pool) == 1
-            and bool(same_direction)
-            and (bool(same_street) or (street == "" and len(lanes) == 1))
-        )
-        if exact and street == "" and direction is None and len(lanes) == 1:
-            exact = lanes[0][1] is None  # the lane has a direction the resident left out
+        # The street left out: exact when only one street has this lane with this direction.
+        exact = len(pool) == 1 and bool(same_direction) and (bool(same_street) or street == "")
         found = []
         for _street, _dir, place in pool:
             found.extend(self._in_place(place, number, tuple(parts), limit, exact=exact))

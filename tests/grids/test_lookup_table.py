@@ -198,3 +198,14 @@ def test_candidates_say_what_matched(demo_index):
     (match,) = demo_index.search("明华街十九巷6号")
     assert not match.exact
     assert set(match.parts) == {"street", "lane", "number"}
+
+
+def test_street_left_out_is_exact_only_for_a_lane_one_street_has():
+    """东十九巷 on two streets: the street-less address asks; 西十九巷 on one street is exact."""
+    grids = [(1, "G1", "甲", None, "0001"), (2, "G2", "乙", None, "0001")]
+    addresses = [(1, "明华街东十九巷", 1, 40), (2, "希望街东十九巷", 1, 40), (2, "希望街西十九巷", None, None)]
+    index = build_index(1, grids, {}, addresses)
+    assert answer(index.search("东十九巷12号")) == ASK
+    assert {m.pk for m in index.search("东十九巷12号")} == {1, 2}
+    assert answer(index.search("西十九巷3号")) == 2
+    assert answer(index.search("十九巷3号")) == ASK
