@@ -203,7 +203,11 @@ def test_candidates_say_what_matched(demo_index):
 def test_street_left_out_is_exact_only_for_a_lane_one_street_has():
     """东十九巷 on two streets: the street-less address asks; 西十九巷 on one street is exact."""
     grids = [(1, "G1", "甲", None, "0001"), (2, "G2", "乙", None, "0001")]
-    addresses = [(1, "明华街东十九巷", 1, 40), (2, "希望街东十九巷", 1, 40), (2, "希望街西十九巷", None, None)]
+    addresses = [
+        (1, "明华街东十九巷", 1, 40),
+        (2, "希望街东十九巷", 1, 40),
+        (2, "希望街西十九巷", None, None),
+    ]
     index = build_index(1, grids, {}, addresses)
     assert answer(index.search("东十九巷12号")) == ASK
     assert {m.pk for m in index.search("东十九巷12号")} == {1, 2}
