@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from grids.enums import COMMUNITY_LEVELS
+from grids.lookup import find_by_text
 from grids.models import AreaPage, GridPage
 from notices.models import ApprovalOutcomePage
 from portal import versions
@@ -223,6 +224,9 @@ class FeedbackForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("请输入有效的电子邮箱，例如 name@example.com。")},
     )
+    # Set when the form has already asked the resident to pick among the address's grids: "not
+    # sure" then goes to the service centre rather than asking again.
+    grid_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
     publicity = forms.CharField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("请不要填写此项"),
@@ -300,11 +304,30 @@ class FeedbackForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise ValidationError(_("提交未成功，请刷新页面后重试。"), code="honeypot")
+        self._ask_grid(cleaned)
         publicity, category = cleaned.get("publicity"), cleaned.get("category")
         # An objection link keeps its publicity only for the objection category.
         if publicity is not None and category is not None and category.work_type != "objection":
             cleaned["publicity"] = None
         return cleaned
+
+    grid_candidates = ()
+
+    def _ask_grid(self, cleaned):
+        """No grid chosen, but the place names one or more: ask the resident to pick (once)."""
+        if cleaned.get("grid") != (None, None) or cleaned.get("grid_asked"):
+            return
+        place = cleaned.get("place") or ""
+        matches = find_by_text(place) if place else []
+        if matches:
+            self.grid_candidates = matches
+            self.add_error(
+                "grid",
+                ValidationError(
+                    _("请根据地点选择所在网格；不确定时选“不确定”，由社区服务中心受理。"),
+                    code="choose_grid",
+                ),
+            )
 
     @property
     def is_honeypot_hit(self):

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from grids.lookup import grid_results
 from portal.parsing import parse_id, parse_text
 
 from ..enums import WorkType
@@ -71,9 +72,18 @@ def _render(request, page, body, status=200, notice="", has_errors=False):
     return TemplateResponse(request, "feedback/feedback_form_page.html", context, status=status)
 
 
+def _grid_candidates(request, form):
+    """The grids the form asks the resident to choose among, each with its on-duty worker."""
+    results = grid_results(form.grid_candidates, request)
+    return [{**result, "value": f"g{result['pk']}"} for result in results]
+
+
 def _render_bound(request, page, form, publicity, status):
     """The form as the resident sent it, with its messages (never cached)."""
-    body = render_to_string(FORM_BODY_TEMPLATE, _body_context(page, form, publicity), request)
+    context = _body_context(page, form, publicity)
+    if form.grid_candidates:
+        context["grid_candidates"] = _grid_candidates(request, form)
+    body = render_to_string(FORM_BODY_TEMPLATE, context, request)
     return _render(request, page, body, status, has_errors=bool(form.errors))
 
 

@@ -2,6 +2,9 @@
 
 `find_by_text(q)` and `find_by_point(lat, lng)` return `Match`es from the in-memory index;
 `grid_results(matches, request)` turns them into the public fields the page and API show.
+`answer_kind(matches)` says whether they are one exact answer, candidates to choose from, or none:
+an address whose street, road direction or number range does not match exactly is never given as
+one grid with confidence.
 """
 
 from django.db.models import Prefetch
@@ -18,12 +21,28 @@ PHOTO_SPEC = "fill-240x300-c100"
 
 __all__ = [
     "MAX_QUERY_LENGTH",
+    "MATCH_PARTS",
     "Match",
+    "answer_kind",
     "find_by_point",
     "find_by_text",
     "grid_results",
     "normalise",
 ]
+
+
+# What an address lookup can match, in the order shown: street, road direction, lane, number.
+MATCH_PARTS = ("street", "direction", "lane", "number")
+EXACT, CANDIDATES, NONE = "exact", "candidates", "none"
+
+
+def answer_kind(matches):
+    """ "exact" (one grid, everything matched), "candidates" (to choose from) or "none"."""
+    if not matches:
+        return NONE
+    if len(matches) == 1 and matches[0].exact:
+        return EXACT
+    return CANDIDATES
 
 
 def find_by_text(query, limit=10):
@@ -79,12 +98,15 @@ def grid_results(matches, request, day=None):
             }
         results.append(
             {
+                "pk": grid.pk,
                 "code": grid.code,
                 "name": grid.title,
                 "url": absolute(grid.get_url(request)),
                 "area": list(entry.areas) if entry else [a.title for a in grid.area_chain()],
                 "on_duty": on_duty,
                 "matched": match.matched,
+                "exact": match.exact,
+                "parts": [part for part in MATCH_PARTS if part in match.parts],
                 "primary_on_leave": role == OnDutyRole.BACKUP and grid.primary_worker is not None,
             }
         )

@@ -14,7 +14,15 @@ from shapely.geometry import Point, shape
 
 from portal import versions
 
-from .normalise import DIGIT_RUNS, first_number, is_pinyin_query, normalise, pinyin_keys
+from .normalise import (
+    DIGIT_RUNS,
+    first_number,
+    is_pinyin_query,
+    lane_of,
+    normalise,
+    pinyin_keys,
+    split_lane,
+)
 
 MAX_QUERY_LENGTH = 100
 
@@ -33,6 +41,8 @@ class Match:
 
     pk: int
     matched: str = ""
+    exact: bool = False  # the address matched a place and its number range exactly
+    parts: tuple = ()  # what matched: "street", "direction", "lane", "number"
 
 
 @dataclass
@@ -49,6 +59,9 @@ class LookupIndex:
     codes: dict = field(default_factory=dict)  # lower-case code -> pk
     sorted_codes: list = field(default_factory=list)
     names: dict = field(default_factory=dict)  # normalised grid name -> [pk]
+    lanes: dict = field(default_factory=dict)  # (lane number, lane word) -> [(street, dir, place)]
+    street_lanes: dict = field(default_factory=dict)  # street -> [(street, dir, place, lane)]
+    lane_places: set = field(default_factory=set)  # normalised places that are lanes
 
     # --- point ---------------------------------------------------------------------------
 
@@ -58,7 +71,8 @@ class LookupIndex:
             return []
         hits = self.tree.query(Point(lon, lat), predicate="intersects")
         pks = [self.tree_pks[i] for i in hits]
-        return [Match(pk) for pk in sorted(pks, key=lambda pk: self.grids[pk].code)]
+        exact = len(pks) == 1  # a border point touching two grids is a question
+        return [Match(pk, exact=exact) for pk in sorted(pks, key=lambda pk: self.grids[pk].code)]
 
     # --- text ----------------------------------------------------------------------------
 
@@ -68,9 +82,15 @@ class LookupIndex:
         if not key:
             return []
         if key in self.codes:
-            return [Match(self.codes[key], self.grids[self.codes[key]].code)]
+            return [Match(self.codes[key], self.grids[self.codes[key]].code, exact=True)]
         if key in self.names:
-            return [Match(pk, self.grids[pk].title) for pk in self.names[key]][:limit]
+            found = [Match(pk, self.grids[pk].title) for pk in self.names[key]][:limit]
+            if len(found) == 1:
+                found[0].exact = True
+            return found
+        lane = lane_of(key)
+        if lane is not None:
+            return self._lane(key, lane, limit)
         found = self._address(key, limit)
         if found:
             return found
@@ -97,13 +117,20 @@ class LookupIndex:
         return best
 
     def _address(self, key, limit):
+        """A place written in full (a compound, a street, a lane) and maybe its number."""
         span = self._longest_place(key)
         if span is None:
             return []
         place = key[span[0] : span[1]]
-        number = first_number(key[span[1] :])
+        parts = ("street", "direction", "lane") if place in self.lane_places else ("street",)
+        return self._in_place(place, first_number(key[span[1] :]), parts, limit)
+
+    def _in_place(self, place, number, parts, limit, exact=True):
+        """Grids of one place: exact only when the number falls in one grid's range (or the
+        place is whole in one grid); otherwise every grid of the place, as candidates."""
         entries = self.places[place]
         label = self.place_names.get(place, place)
+        whole = [pk for low, _high, pk in entries if low is None]
         if number is not None:
             covering = [
                 pk
@@ -111,11 +138,65 @@ class LookupIndex:
                 if low is not None and low <= number <= (high if high is not None else low)
             ]
             if covering:
-                return _unique([Match(pk, f"{label} {number}号") for pk in covering], limit)
-            whole = [pk for low, _high, pk in entries if low is None]
+                found = _unique([Match(pk, f"{label} {number}号") for pk in covering], limit)
+                return _settle(found, (*parts, "number"), exact)
             if whole:
-                return _unique([Match(pk, label) for pk in whole], limit)
-        return _unique([Match(pk, label) for _low, _high, pk in entries], limit)
+                return _settle(_unique([Match(pk, label) for pk in whole], limit), parts, exact)
+        elif whole and len(whole) == len(entries):
+            return _settle(_unique([Match(pk, label) for pk in whole], limit), parts, exact)
+        found = _unique([Match(pk, label) for _low, _high, pk in entries], limit)
+        return _settle(found, parts, False)
+
+    def _lane(self, key, lane, limit):
+        """A lane (东十九巷) with or without its street, direction and number.
+
+        Only a lane whose street and direction both match (or, the street left out, the only
+        lane of that name) can give an exact answer; the rest are candidates to choose from.
+        """
+        start, end, direction, number_word = lane
+        before, after = key[:start], key[end:]
+        street = self._street_ending(before) if before else ""
+        number = first_number(after)
+        lanes = self.lanes.get(number_word, [])
+        if not lanes:
+            if street:  # a lane the street does not have: the street's other places
+                found = []
+                for _street, _dir, place, _lane in self.street_lanes[street]:
+                    found.extend(self._in_place(place, None, ("street",), limit, exact=False))
+                if street in self.places:
+                    found.extend(self._in_place(street, None, ("street",), limit, exact=False))
+                return _unique(found, limit)
+            return []
+        same_street = [
+            entry[:3] for entry in self.street_lanes.get(street, ()) if entry[3] == number_word
+        ]
+        pool = same_street or lanes
+        same_direction = [entry for entry in pool if entry[1] == direction]
+        if same_direction:
+            pool = same_direction
+        parts = ["lane"]
+        if same_street:
+            parts.append("street")
+        if same_direction:
+            parts.append("direction")
+        # The street left out: exact when only one street has this lane with this direction.
+        exact = len(pool) == 1 and bool(same_direction) and (bool(same_street) or street == "")
+        found = []
+        for _street, _dir, place in pool:
+            found.extend(self._in_place(place, number, tuple(parts), limit, exact=exact))
+        if len(pool) > 1:
+            numbered = [m for m in found if "number" in m.parts]
+            found = numbered or found
+            for match in found:
+                match.exact = False
+        return _unique(found, limit)
+
+    def _street_ending(self, text):
+        """The longest street with lanes the text ends with (北京市明华街 → 明华街), or None."""
+        for start in range(len(text)):
+            if text[start:] in self.street_lanes:
+                return text[start:]
+        return None
 
     def _grids_for_key(self, key):
         if key in self.places:
@@ -153,6 +234,14 @@ class LookupIndex:
                     break
             i += 1
         return matches[:limit]
+
+
+def _settle(matches, parts, exact):
+    """Mark what matched; exact only for one grid when the caller says everything matched."""
+    for match in matches:
+        match.parts = tuple(parts)
+        match.exact = exact and len(matches) == 1
+    return matches
 
 
 def _unique(matches, limit):
@@ -197,6 +286,16 @@ def build_index(version, grids, areas, addresses):
             key = normalised_places[place] = normalise(place)
             index.place_names.setdefault(key, place)
         index.places.setdefault(key, []).append((low, high, grid_pk))
+    for key in index.places:
+        parsed = split_lane(key)
+        if parsed is not None:
+            street, direction, number_word = parsed
+            index.lanes.setdefault(number_word, []).append((street, direction, key))
+            index.lane_places.add(key)
+            if street:
+                index.street_lanes.setdefault(street, []).append(
+                    (street, direction, key, number_word)
+                )
     index.sorted_codes = sorted(index.codes)
     keys = set(index.places) | set(index.names)
     index.sorted_keys = sorted(keys)

@@ -78,3 +78,25 @@ def first_number(text):
     """The first whole number in a normalised text, or None."""
     match = FIRST_NUMBER.search(text)
     return int(match.group(0)) if match else None
+
+
+# A lane in a normalised key: an optional road direction, its number and the lane word
+# (明华街东19巷: street 明华街, direction 东, lane 19巷).
+LANE = re.compile(r"([东西南北])?(\d+(?:巷|条|弄|胡同))")
+WHOLE_LANE = re.compile(r"^(.*?)([东西南北])?(\d+(?:巷|条|弄|胡同))$")
+
+
+def split_lane(place):
+    """(street, direction or None, lane) of a normalised lane place, or None for other places."""
+    match = WHOLE_LANE.match(place)
+    if match is None:
+        return None
+    return match.group(1), match.group(2), match.group(3)
+
+
+def lane_of(key):
+    """(start, end, direction or None, lane) of the first lane in a typed key, or None."""
+    match = LANE.search(key)
+    if match is None:
+        return None
+    return match.start(), match.end(), match.group(1), match.group(2)

@@ -15,9 +15,20 @@ from portal.public_api import conditional, read_only_api
 
 from ..coords import SYSTEMS, WGS84, to_wgs84
 from ..geometry import to_geojson, to_shape
-from ..lookup import MAX_QUERY_LENGTH, find_by_point, find_by_text, grid_results
+from ..lookup import MAX_QUERY_LENGTH, answer_kind, find_by_point, find_by_text, grid_results
 
 API_FIELDS = ("code", "name", "url", "area", "on_duty")
+
+
+def _api_result(result):
+    """The public fields of one grid, and what of the address matched it."""
+    fields = {key: result[key] for key in API_FIELDS}
+    fields["match"] = {
+        "exact": result["exact"],
+        "text": result["matched"],
+        "parts": result["parts"],
+    }
+    return fields
 
 
 class BadLookup(ValueError):
@@ -105,11 +116,9 @@ def lookup_api(request):
         kind, value = parse_lookup(request.GET)
     except BadLookup as error:
         return JsonResponse({"error": str(error)}, status=400)
-    results = [
-        {key: result[key] for key in API_FIELDS}
-        for result in grid_results(_find(kind, value), request)
-    ]
-    payload = {"results": results}
+    matches = _find(kind, value)
+    results = [_api_result(result) for result in grid_results(matches, request)]
+    payload = {"answer": answer_kind(matches) if results else "none", "results": results}
     if not results:
         payload["message"] = no_match_message(kind, SiteSettings.for_request(request).phone)
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
@@ -118,7 +127,7 @@ def lookup_api(request):
 @require_GET
 def lookup_page(request):
     """The lookup page: a form that works without JavaScript, and its results."""
-    context = {"query": "", "results": None, "error": "", "message": ""}
+    context = {"query": "", "results": None, "error": "", "message": "", "answer": ""}
     if any(name in request.GET for name in ("q", "lat", "lng")):
         try:
             kind, value = parse_lookup(request.GET)
@@ -128,7 +137,9 @@ def lookup_page(request):
             if kind == "text":
                 context["query"] = value
             context["kind"] = kind
-            context["results"] = grid_results(_find(kind, value), request)
+            matches = _find(kind, value)
+            context["results"] = grid_results(matches, request)
+            context["answer"] = answer_kind(matches) if context["results"] else "none"
             if not context["results"]:
                 context["message"] = no_match_message(kind, SiteSettings.for_request(request).phone)
     status = 400 if context["error"] else 200

@@ -20,9 +20,17 @@
     return text;
   }
 
-  function choose(results) {
+  function choose(results, answer) {
     if (!results || !results.length) {
       say(message("none"));
+      return;
+    }
+    if (answer !== "exact") {
+      /* A near miss is a question, never a grid chosen for the resident. */
+      var names = results.map(function (result) {
+        return result.name + (result.on_duty ? "（" + result.on_duty.name + "）" : "");
+      });
+      say(message("candidates", { names: names.join("、") }));
       return;
     }
     var code = results[0].code;
@@ -44,7 +52,7 @@
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       })
-      .then(function (data) { choose(data.results); })
+      .then(function (data) { choose(data.results, data.answer); })
       .catch(function () { say(message("failed")); });
   }
 

@@ -190,6 +190,19 @@ def test_lookup_preselects_the_grid(page, feedback_site):
     assert "已选择" in page.locator("#grid-lookup-status").inner_text()
 
 
+def test_lookup_names_candidates_without_choosing(page, feedback_site):
+    """A lookup that is not exact (the beginning of a name) names the candidates and leaves
+    the grid list as it was: the resident chooses."""
+    page.goto("/feedback/")
+    before = page.locator("#id_grid").input_value()
+    page.fill("#grid-lookup-q", "第")
+    page.click("#grid-lookup-go")
+    expect(page.locator("#grid-lookup-status")).to_contain_text(
+        "地址没有完全匹配，可能是：第一网格"
+    )
+    assert page.locator("#id_grid").input_value() == before
+
+
 def test_script_messages_are_in_english_in_english_mode(page, feedback_site, live_server, settings):
     """The lookup's messages, written by feedback.js, follow the page's language."""
     page.context.add_cookies(

@@ -314,3 +314,43 @@ def test_form_looks_grids_up_by_url_name(client, form_data, settings):
     settings.ROOT_URLCONF = "tests.home.moved_grids_urls"
     html = client.get("/feedback/").content.decode()
     assert 'data-lookup-url="/elsewhere/api/grids/lookup/"' in html
+
+
+@pytest.fixture
+def lane_split(grid, east_grid):
+    """明华街东十九巷 1–20 in the first grid, 21–40 in the east grid."""
+    from grids.models import GridAddress
+
+    GridAddress.objects.create(grid=grid, place="明华街东十九巷", number_from=1, number_to=20)
+    GridAddress.objects.create(grid=east_grid, place="明华街东十九巷", number_from=21, number_to=40)
+    east_grid.save_revision().publish()
+    return grid, east_grid
+
+
+def test_form_asks_to_pick_a_grid_when_the_place_gives_candidates(client, form_data, lane_split):
+    """No grid chosen, the place a near miss (东 left out): the form comes back asking, without
+    JavaScript, with the candidate grid, its worker and "not sure"; nothing is saved yet."""
+    grid, _east = lane_split
+    response = client.post("/feedback/", form_data(grid="unknown", place="明华街十九巷6号"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="grid_asked" value="1"' in html
+    assert f'value="g{grid.pk}"' in html
+    assert 'id="grid-candidate-unsure" value="unknown"' in html
+    assert grid.title in html
+    assert not Feedback.objects.exists()
+
+
+def test_form_takes_the_picked_candidate(client, form_data, lane_split):
+    """Picking a candidate sends the case to that grid."""
+    grid, _east = lane_split
+    data = form_data(grid=f"g{grid.pk}", place="明华街十九巷6号", grid_asked="1")
+    assert client.post("/feedback/", data).status_code == 302
+    assert Feedback.objects.get().grid == grid
+
+
+def test_form_not_sure_after_asking_goes_to_the_centre(client, form_data, lane_split):
+    """ "Not sure" once asked: the case is received without a grid (the service centre)."""
+    data = form_data(grid="unknown", place="明华街十九巷6号", grid_asked="1")
+    assert client.post("/feedback/", data).status_code == 302
+    assert Feedback.objects.get().grid is None

@@ -120,8 +120,15 @@ def test_api_text_lookup_returns_public_fields(client, addressed, workers):
     """The JSON answer has exactly code, name, url, area and on_duty, with the worker's phone."""
     response = client.get("/api/grids/lookup/", {"q": "明华街东十九巷12号"})
     assert response.status_code == 200
-    (result,) = response.json()["results"]
-    assert set(result) == {"code", "name", "url", "area", "on_duty"}
+    data = response.json()
+    assert data["answer"] == "exact"
+    (result,) = data["results"]
+    assert set(result) == {"code", "name", "url", "area", "on_duty", "match"}
+    assert result["match"] == {
+        "exact": True,
+        "text": "明华街东十九巷 12号",
+        "parts": ["street", "direction", "lane", "number"],
+    }
     assert result["code"] == "110105001001001"
     assert result["name"] == "第一网格"
     assert result["url"] == "http://127.0.0.1:8000/minghua/minghua-community/grid-1/"
@@ -260,3 +267,22 @@ def test_saving_a_draft_does_not_rebuild_the_index(addressed):
     grid.title = "改名草稿"
     grid.save_revision()
     assert versions.current("grids") == before
+
+
+def test_api_near_miss_gives_candidates_with_what_matched(client, addressed):
+    """The 东 left out: a candidate, not an exact answer, and the direction is not matched."""
+    data = client.get("/api/grids/lookup/", {"q": "明华街十九巷6号"}).json()
+    assert data["answer"] == "candidates"
+    (result,) = data["results"]
+    assert result["name"] == "第一网格"
+    assert result["match"]["exact"] is False
+    assert result["match"]["parts"] == ["street", "lane", "number"]
+
+
+def test_lookup_page_asks_to_confirm_a_near_miss(client, addressed):
+    """A near miss is shown as a question, with the worker to call and what matched."""
+    html = client.get("/grids/lookup/", {"q": "明华街十九巷6号"}).content.decode()
+    assert "地址没有完全匹配，请确认是不是这个网格" in html
+    assert "找到您所在的网格" not in html
+    assert "已匹配：街名、巷、门牌号" in html
+    assert 'href="tel:13800000001"' in html
