@@ -42,9 +42,15 @@ demo: migrate ## Load the demo community (idempotent)
 static: install ## Collect static files
 	$(DEV) $(PY) manage.py collectstatic --noinput -v0
 
-run: demo static ## Install, migrate, load the demo and serve web + worker on 127.0.0.1:8000
+# Where `make run` serves (gunicorn's --bind, Procfile); the portal's links follow it unless
+# PORTAL_BASE_URL is set (portal/settings/base.py: public_base_url).
+BIND ?= 127.0.0.1:8000
+export BIND
+
+run: demo static ## Install, migrate, load the demo and serve web + worker on BIND (127.0.0.1:8000)
 	@echo
-	@echo "  The portal:  http://127.0.0.1:8000/      admin: http://127.0.0.1:8000/admin/"
+	@url=$$($(DEV) $(PY) -c 'import django; django.setup(); from django.conf import settings; print(settings.PORTAL_BASE_URL)'); \
+	  echo "  The portal:  $$url/      admin: $$url/admin/"
 	@echo
 	$(DEV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 

@@ -1,11 +1,10 @@
 """E-mails about a case, through the durable outbox (post_office), each recorded as a Delivery."""
 
-from email.utils import make_msgid
-
 from django.conf import settings
 from django.urls import reverse
 from post_office import mail
 
+from ..intake.delivery import new_message_id
 from ..models import Delivery
 
 
@@ -28,7 +27,8 @@ def send_case_mail(case, recipient, role, purpose, subject, body, label="", once
     existing = Delivery.objects.filter(case=case, recipient_email=recipient, purpose=purpose)
     if once and existing.exists():
         return None
-    message_id = make_msgid(domain="grid-portal")
+    # Every Message-ID is made one way, on the domain of the site's public address.
+    message_id = new_message_id(case)
     email = mail.send(
         recipients=[recipient],
         sender=settings.DEFAULT_FROM_EMAIL,

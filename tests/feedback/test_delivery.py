@@ -222,3 +222,19 @@ def test_line_break_in_subject_cannot_break_the_email(client, form_data, smtp, s
     send_outbox()
     assert len(smtp.inbox.messages) == 2
     assert all(message["Bcc"] is None for _rcpt, message in smtp.inbox.messages)
+
+
+def test_every_case_email_has_a_message_id_on_the_public_address(client, form_data, settings):
+    """Receipts and the mails sent later about a case (a reply, a follow-up) make their
+    Message-ID one way: on the domain of the site's public address (PORTAL_BASE_URL)."""
+    from feedback.enums import DeliveryPurpose, RecipientKind
+    from feedback.handling.notify import send_case_mail
+
+    settings.WAGTAILADMIN_BASE_URL = "https://grid.example.gov.cn"
+    case = submit(client, form_data)
+    send_case_mail(
+        case, "resident@example.net", RecipientKind.RESIDENT, DeliveryPurpose.FOLLOW_UP, "s", "b"
+    )
+    ids = list(Delivery.objects.filter(case=case).values_list("message_id", flat=True))
+    assert len(ids) > 1 and case.deliveries.filter(purpose=DeliveryPurpose.FOLLOW_UP).exists()
+    assert all(i.startswith("<feedback.") and i.endswith("@grid.example.gov.cn>") for i in ids)
