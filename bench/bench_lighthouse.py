@@ -147,7 +147,7 @@ def serve_and_measure(cli, runs, only, reports):
         for args in (["migrate", "--noinput", "-v0"], ["setup_portal", "-v0"]):
             servers.manage(dev, *args)
         servers.manage(dev, "load_demo", "-v0")
-        app, http_port, https_port = (servers.free_port() for _ in range(3))
+        https_port = servers.free_port()
         production = servers.environment(
             var_dir,
             "portal.settings.production",
@@ -161,20 +161,7 @@ def serve_and_measure(cli, runs, only, reports):
         )
         servers.manage(production, "collectstatic", "--noinput", "-v0")
         servers.manage(production, "update_index", "-v0")
-        config = servers.portal_nginx_config(
-            var_dir / "nginx",
-            [app],
-            http_port,
-            https_port,
-            static_root=var_dir / "static",
-            media_root=var_dir / "media",
-        )
-        ready = {"Host": "localhost", "X-Forwarded-Proto": "https"}
-        with (
-            servers.gunicorn(production, app, ready_headers=ready),
-            servers.nginx(config, var_dir / "nginx"),
-        ):
-            servers.wait_for(http_port, "/", timeout=30, headers={"Host": "localhost"})
+        with servers.portal_behind_nginx(production, var_dir, https_port=https_port):
             paths = page_paths(https_port)
             if only:
                 paths = {name: path for name, path in paths.items() if name in only}

@@ -140,18 +140,9 @@ def _drive(port, path, seconds, clients=4):
 def behind_nginx(env, var_dir, seconds, runs):
     """(rate of / through nginx and gunicorn, rate of the same HTML as a file from nginx),
     medians of `runs`."""
-    app, http_port, https_port = (servers.free_port() for _ in range(3))
-    config = servers.portal_nginx_config(
-        var_dir / "nginx",
-        [app],
+    with servers.portal_behind_nginx(env, var_dir, ready_headers={"Host": "localhost"}) as (
         http_port,
         https_port,
-        static_root=var_dir / "static",
-        media_root=var_dir / "media",
-    )
-    with (
-        servers.gunicorn(env, app, workers=2, ready_headers={"Host": "localhost"}),
-        servers.nginx(config, var_dir / "nginx"),
     ):
         servers.wait_for(http_port, "/", timeout=30)
         _status, _headers, html = servers.https_get(https_port, "/")

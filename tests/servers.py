@@ -253,6 +253,28 @@ def portal_nginx_config(directory, upstream_ports, http_port, https_port, static
     )
 
 
+@contextlib.contextmanager
+def portal_behind_nginx(env, var_dir, https_port=None, workers=2, ready_headers=None):
+    """gunicorn serving `env` behind nginx with deploy/nginx-portal.conf, its static files and
+    media under `var_dir`, while the block runs: yields (http port, https port)."""
+    app_port, http_port, https_port = free_port(), free_port(), https_port or free_port()
+    config = portal_nginx_config(
+        Path(var_dir) / "nginx",
+        [app_port],
+        http_port,
+        https_port,
+        static_root=Path(var_dir) / "static",
+        media_root=Path(var_dir) / "media",
+    )
+    ready = ready_headers or {"Host": "localhost", "X-Forwarded-Proto": "https"}
+    with (
+        gunicorn(env, app_port, workers=workers, ready_headers=ready),
+        nginx(config, Path(var_dir) / "nginx"),
+    ):
+        wait_for(http_port, "/", timeout=30, headers={"Host": "localhost"})
+        yield http_port, https_port
+
+
 def https_get(port, path, headers=None, host="localhost"):
     """One GET over TLS to a local server with a self-signed certificate: (status, headers with
     lower-case names, body bytes)."""

@@ -52,21 +52,7 @@ def production():
         # What docs/deployment.md says, under production settings.
         servers.manage(production, "collectstatic", "--noinput", "-v0")
         servers.manage(production, "update_index", "-v0")
-        app, http_port, https_port = (servers.free_port() for _ in range(3))
-        config = servers.portal_nginx_config(
-            var_dir / "nginx",
-            [app],
-            http_port,
-            https_port,
-            static_root=var_dir / "static",
-            media_root=var_dir / "media",
-        )
-        ready = {"Host": "localhost", "X-Forwarded-Proto": "https"}
-        with (
-            servers.gunicorn(production, app, ready_headers=ready),
-            servers.nginx(config, var_dir / "nginx"),
-        ):
-            servers.wait_for(http_port, "/", timeout=30, headers={"Host": "localhost"})
+        with servers.portal_behind_nginx(production, var_dir) as (http_port, https_port):
             yield https_port, http_port, var_dir
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
