@@ -164,7 +164,9 @@ def test_count_and_first_pages_take_one_ranking_query(pg_index, home_page, setti
     with CaptureQueriesContext(connection) as queries:
         assert results.count() == 25
     sql = [q["sql"] for q in queries if "portal_dataversion" not in q["sql"]]
-    ranking = [text for text in sql if not text.startswith("EXPLAIN")]
+    # (the grids' place names, read once for the query's analysis, are not the index's queries)
+    index = [text for text in sql if "wagtailsearch_indexentry" in text]
+    ranking = [text for text in index if not text.startswith("EXPLAIN")]
     assert len(ranking) == 1 and "OVER ()" in ranking[0] and "ts_rank" in ranking[0]
     assert not results.count_is_estimate
     with CaptureQueriesContext(connection) as queries:
