@@ -8,29 +8,14 @@ address is not locked out. `FEEDBACK_RATE_LIMITS_ENABLED=0` turns the form's lim
 bench does).
 """
 
-import hashlib
-import time
-
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.translation import gettext as _
 
+from portal import ratelimit
 from portal.models import SiteSettings
+from portal.ratelimit import WINDOW_SECONDS
 
-RATE_LIMIT_CACHE = "ratelimit"
-WINDOW_SECONDS = 3600
-
-
-def client_ip(request):
-    """The client's address: REMOTE_ADDR, or with FEEDBACK_TRUSTED_PROXIES = n > 0 the address
-    the n-th proxy from the end of X-Forwarded-For saw (entries before it could be forged)."""
-    proxies = settings.FEEDBACK_TRUSTED_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+PREFIX = "feedback-rl"
 
 
 def contact_keys(phone, email):
@@ -44,33 +29,15 @@ def contact_keys(phone, email):
     return keys
 
 
-def _key(kind, value, window):
-    bucket = int(time.time() // window)
-    digest = hashlib.sha256(value.encode()).hexdigest()[:32]  # no contact details in the cache
-    return f"feedback-rl:{kind}:{digest}:{window}:{bucket}"
-
-
 def hit(kind, value, window=WINDOW_SECONDS):
-    """Count one more for `value` in this window; the new count (0: the cache cannot count).
-
-    With the shared cache unreachable (Redis's errors are ignored, see settings) nothing can be
-    counted, and the request is let through: a resident's message is never refused because
-    the cache is down.
-    """
-    store = caches[RATE_LIMIT_CACHE]
-    key = _key(kind, value, window)
-    if store.add(key, 1, window + 60):
-        return 1
-    try:
-        return store.incr(key) or 0
-    except ValueError:  # expired between add and incr
-        store.add(key, 1, window + 60)
-        return 1
+    """Count one more for `value` in this window; the new count (0: the cache cannot count, and
+    the request is let through)."""
+    return ratelimit.hit(PREFIX, kind, value, window)
 
 
 def count(kind, value, window=WINDOW_SECONDS):
     """How many were counted for `value` in this window so far."""
-    return caches[RATE_LIMIT_CACHE].get(_key(kind, value, window)) or 0
+    return ratelimit.count(PREFIX, kind, value, window)
 
 
 def check_and_count(ip, phone="", email=""):

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from grids.lookup import grid_results
 from portal.parsing import parse_id, parse_text
+from portal.ratelimit import client_ip
 
 from ..enums import WorkType
 from ..models import Feedback, FeedbackCategory
 from . import sms
 from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
-from .ratelimit import check_and_count, client_ip, refusal_message
+from .ratelimit import check_and_count, refusal_message
 from .receive import receive
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by

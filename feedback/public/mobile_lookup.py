@@ -25,10 +25,10 @@ from django.views.decorators.http import require_http_methods
 
 from portal import sms
 from portal.parsing import parse_text
+from portal.ratelimit import client_ip
 
 from ..handling.transitions import OPEN_STATES
 from ..intake import ratelimit
-from ..intake.ratelimit import client_ip
 from ..intake.sms import message
 from ..models import Feedback, MobileCode
 from .tracking import no_referrer

@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.ratelimit import client_ip
+
 from ..enums import DeliveryPurpose, RecipientKind, Source, SurveyAspect, WorkType
 from ..handling.notify import send_case_mail
 from ..handling.transitions import centre_for, file_on_behalf
-from ..intake.ratelimit import client_ip
 from ..models import FeedbackCategory, GridSurveyRating
 
 DEVICE_COOKIE = "grid_survey_device"

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 from grids.models import GridPage
 from portal import sms as portal_sms
 from portal.parsing import parse_text
+from portal.ratelimit import client_ip
 
 from ..enums import RatingLevel, SurveyAspect
 from ..handling.transitions import is_overdue
 from ..intake import ratelimit, sms
-from ..intake.ratelimit import client_ip
 from ..models import Feedback, normalise_tracking_code
 from . import ratings, survey
 

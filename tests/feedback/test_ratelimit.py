@@ -7,8 +7,9 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test import RequestFactory, override_settings
 
-from feedback.intake.ratelimit import check_and_count, client_ip, contact_keys
+from feedback.intake.ratelimit import check_and_count, contact_keys
 from portal.apps import create_cache_tables
+from portal.ratelimit import client_ip
 
 
 def test_remote_addr_by_default(settings):
