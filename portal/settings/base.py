@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "grids",
     "notices",
     "feedback",
+    "fieldwork",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
