@@ -116,7 +116,7 @@ def _mail_through_the_outbox(settings):
     post_office queues each message and its own backend (locmem, in test settings) delivers
     it when `send_queued_mail` runs, as the worker does in production.
     """
-    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+    settings.EMAIL_BACKEND = "portal.mail.OutboxBackend"
 
 
 @pytest.fixture

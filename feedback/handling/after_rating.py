@@ -14,7 +14,7 @@ from portal.calendar import add_working_days
 from ..enums import AppealDecision, DeliveryPurpose, RecipientKind, RoleLabel
 from ..intake import sms
 from ..models import FeedbackEvent, FollowUp, RatingAppeal
-from .notify import send_case_mail, tracking_url
+from .notify import render_case_mail, send_case_mail
 from .transitions import centre_for
 from .visibility import can_see, is_centre_head
 
@@ -73,9 +73,7 @@ def complete_follow_up(follow_up, actor, visit_note, rectification, reply_text):
                 case.contact_email,
                 RecipientKind.RESIDENT,
                 DeliveryPurpose.FOLLOW_UP,
-                _("关于您的诉求 %(ticket)s 的回访答复") % {"ticket": case.ticket_number},
-                _("您好！\n\n%(reply)s\n\n查看：%(url)s\n")
-                % {"reply": follow_up.reply, "url": tracking_url(case)},
+                render_case_mail("follow_up", case, reply=follow_up.reply),
             )
         sms.queue(case, DeliveryPurpose.FOLLOW_UP)
     return follow_up

@@ -9,13 +9,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from post_office import mail
 
+from portal import mail
 from portal.models import JobRun
 
 from ..enums import DeliveryPurpose, RecipientKind, RoleLabel
+from ..intake.delivery import case_admin_url
 from ..models import Feedback, FeedbackEvent, ServiceCentre
-from .notify import public_url, send_case_mail
+from .notify import public_url, render_case_mail, send_case_mail
 from .transitions import OPEN_STATES, centre_for
 from .visibility import visible_cases_for_centres
 
@@ -55,19 +56,7 @@ def escalate_overdue(now=None):
                     recipient,
                     RecipientKind.SERVICE_CENTRE,
                     DeliveryPurpose.ESCALATION,
-                    _("【督办】诉求 %(ticket)s 已超期") % {"ticket": case.ticket_number},
-                    _(
-                        "诉求 %(ticket)s（%(category)s，%(grid)s）的办理时限 %(deadline)s 已过，"
-                        "当前状态：%(state)s。\n请督促办理：%(url)s\n"
-                    )
-                    % {
-                        "ticket": case.ticket_number,
-                        "category": case.category.name,
-                        "grid": case.grid.title if case.grid else "—",
-                        "deadline": timezone.localtime(case.deadline).strftime("%Y-%m-%d %H:%M"),
-                        "state": case.get_state_display(),
-                        "url": public_url(reverse("feedback_cases:edit", args=[case.pk])),
-                    },
+                    render_case_mail("escalation", case),
                     label=centre.name,
                     once=True,
                 )
@@ -91,21 +80,15 @@ def send_digest(now=None):
         recipients = [address for address in {centre.head_email, centre.inbox_email} if address]
         if not cases or not recipients:
             continue
-        lines = [
-            f"{case.ticket_number} {case.subject} · {case.get_state_display()} · "
-            f"{timezone.localtime(case.deadline):%Y-%m-%d %H:%M}"
-            for case in cases
-        ]
-        mail.send(
-            recipients=sorted(recipients),
-            sender=settings.DEFAULT_FROM_EMAIL,
-            subject=_("%(centre)s 超期诉求日报（%(count)s件）")
-            % {"centre": centre.name, "count": len(cases)},
-            message="\n".join(lines)
-            + "\n\n"
-            + public_url(reverse("feedback_cases:index"))
-            + "?due=overdue\n",
+        message = mail.render(
+            "feedback/email/overdue_digest",
+            {
+                "centre": centre,
+                "cases": [(case, case_admin_url(case)) for case in cases],
+                "index_url": public_url(reverse("feedback_cases:index")) + "?due=overdue",
+            },
         )
+        mail.queue(sorted(recipients), message)
         sent += 1
     run.details = f"{sent} digests"
     run.save(update_fields=["details"])

@@ -25,7 +25,7 @@ from ..intake import sms
 from ..intake.delivery import queue_case_received
 from ..intake.recipients import recipients_for
 from ..models import ExtensionRequest, Feedback, FeedbackEvent
-from .notify import rating_url, send_case_mail, tracking_url
+from .notify import render_case_mail, send_case_mail
 from .visibility import can_see, centres_seeing, is_centre_head, is_centre_staff
 
 S = CaseState
@@ -223,17 +223,12 @@ def reply(case, actor, text):
         case.save()
         _record(case, "答复", actor, text)
         if case.contact_email:
-            body = _(
-                "您好！您的诉求（工单号 %(ticket)s）有了答复：\n\n%(reply)s\n\n"
-                "查看办理进度：%(url)s\n"
-            ) % {"ticket": case.ticket_number, "reply": text, "url": tracking_url(case)}
             send_case_mail(
                 case,
                 case.contact_email,
                 RecipientKind.RESIDENT,
                 DeliveryPurpose.REPLY,
-                _("您的诉求 %(ticket)s 有了答复") % {"ticket": case.ticket_number},
-                body,
+                render_case_mail("reply", case, reply=text),
             )
         sms.queue(case, DeliveryPurpose.REPLY)
     return case
@@ -243,23 +238,12 @@ def _mail_closed(case):
     sms.queue(case, DeliveryPurpose.CLOSED)
     if not case.contact_email:
         return
-    body = _(
-        "您好！您的诉求（工单号 %(ticket)s）已办结。\n\n%(reply)s\n\n"
-        "查看办理过程：%(url)s\n"
-        "欢迎对办理情况进行评价（自愿）：%(rate)s\n"
-    ) % {
-        "ticket": case.ticket_number,
-        "reply": case.public_reply,
-        "url": tracking_url(case),
-        "rate": rating_url(case),
-    }
     send_case_mail(
         case,
         case.contact_email,
         RecipientKind.RESIDENT,
         DeliveryPurpose.CLOSED,
-        _("您的诉求 %(ticket)s 已办结") % {"ticket": case.ticket_number},
-        body,
+        render_case_mail("closed", case, reply=case.public_reply),
         once=True,
     )
 

@@ -14,12 +14,11 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from post_office import mail
 from post_office.models import STATUS, Email
 from post_office.signals import email_queued
+
+from portal import links, mail
 
 from ..enums import DeliveryPurpose, RecipientKind
 from ..models import Delivery
@@ -71,20 +70,18 @@ def new_message_id(case):
 
 
 def case_admin_url(case):
-    """The absolute link to the case in the admin."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("feedback_cases:edit", args=[case.pk])
+    """The absolute link to the case in the admin, on the site's public address."""
+    return links.absolute(reverse("feedback_cases:edit", args=[case.pk]))
 
 
 def case_url(case):
     """The absolute link that opens the case on the tracking page: it holds the resident's own
     code, so it goes only to the resident (receipt, answer, follow-up)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("feedback_track_case", args=[case.tracking_code])
+    return links.absolute(reverse("feedback_track_case", args=[case.tracking_code]))
 
 
-def _message(case, recipient_email, role, label, purpose, subject, body):
-    """One delivery and its outbox e-mail, not yet saved."""
+def _message(case, recipient_email, role, label, purpose, message):
+    """One delivery and its outbox e-mail (`message`, a portal.mail.Message), not yet saved."""
     delivery = Delivery(
         case=case,
         recipient_email=recipient_email,
@@ -93,10 +90,9 @@ def _message(case, recipient_email, role, label, purpose, subject, body):
         purpose=purpose,
         message_id=new_message_id(case),
     )
-    delivery.email = mail.send(
-        recipients=[recipient_email],
-        subject=subject,
-        message=body,
+    delivery.email = mail.queue(
+        [recipient_email],
+        message,
         priority="medium",
         headers={"X-Feedback-Ticket": case.ticket_number},
         commit=False,
@@ -120,13 +116,11 @@ def _queue_all(deliveries):
 def new_case_messages(case, recipients):
     """The staff e-mails of a new case, one per recipient (unsaved); `recipients` as found by
     feedback.intake.recipients."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"case": case, "admin_url": case_admin_url(case)}
-        # One line: a line break in a header would make the e-mail unsendable.
-        subject = " ".join(render_to_string("feedback/email/new_case_subject.txt", context).split())
-        body = render_to_string("feedback/email/new_case.txt", context)
+    message = mail.render(
+        "feedback/email/new_case", {"case": case, "admin_url": case_admin_url(case)}
+    )
     return [
-        _message(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, subject, body)
+        _message(case, r.email, r.role, r.label, DeliveryPurpose.NEW_CASE, message)
         for r in recipients
     ]
 
@@ -135,12 +129,10 @@ def acknowledgement_messages(case, page_url=""):
     """The acknowledgement to the resident, when they gave an e-mail address (unsaved)."""
     if not case.contact_email:
         return []
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"case": case, "page_url": page_url, "case_url": case_url(case)}
-        subject = " ".join(
-            render_to_string("feedback/email/acknowledgement_subject.txt", context).split()
-        )
-        body = render_to_string("feedback/email/acknowledgement.txt", context)
+    message = mail.render(
+        "feedback/email/acknowledgement",
+        {"case": case, "page_url": page_url, "case_url": case_url(case)},
+    )
     return [
         _message(
             case,
@@ -148,8 +140,7 @@ def acknowledgement_messages(case, page_url=""):
             RecipientKind.RESIDENT,
             "",
             DeliveryPurpose.ACKNOWLEDGEMENT,
-            subject,
-            body,
+            message,
         )
     ]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.ratelimit import client_ip
 
 from ..enums import DeliveryPurpose, RecipientKind, Source, SurveyAspect, WorkType
-from ..handling.notify import send_case_mail
+from ..handling.notify import render_case_mail, send_case_mail
 from ..handling.transitions import centre_for, file_on_behalf
 from ..models import FeedbackCategory, GridSurveyRating
 
@@ -122,9 +122,7 @@ def _open_case(rating):
             centre.inbox_email,
             RecipientKind.SERVICE_CENTRE,
             DeliveryPurpose.NEW_CASE,
-            _("网格满意度测评差评转诉求 %(ticket)s") % {"ticket": case.ticket_number},
-            _("%(grid)s 收到一条差评，已转为诉求 %(ticket)s，请在后台办理。")
-            % {"grid": grid.title, "ticket": case.ticket_number},
+            render_case_mail("survey_case", case, grid=grid),
             label=centre.name,
             once=True,
         )

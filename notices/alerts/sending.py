@@ -9,10 +9,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from portal import mail
 from portal.links import absolute
 
 from ..enums import AlertFrequency
@@ -39,17 +39,14 @@ def unsubscribe_url(subscription):
 
 
 def _render(name, context):
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"notices/alerts/email/{name}_subject.txt", context)
-        body = render_to_string(f"notices/alerts/email/{name}.txt", context)
-    return " ".join(subject.split()), body
+    """The message from templates/notices/alerts/email/<name>(_subject).txt and .html."""
+    return mail.render(f"notices/alerts/email/{name}", context)
 
 
 def send_confirmation(subscription):
     """The one mail an unconfirmed address is ever sent: the link that confirms."""
     subscriber = subscription.subscriber
-    subject, body = _render(
+    message = _render(
         "confirm",
         {
             "subscription": subscription,
@@ -57,15 +54,15 @@ def send_confirmation(subscription):
             "days": tokens.CONFIRM_DAYS,
         },
     )
-    channel_for(subscriber).send(subscriber.address, subject, body)
+    channel_for(subscriber).send(subscriber.address, message)
 
 
 def send_manage_link(subscriber):
     """The link to a subscriber's list, to a subscriber with a confirmed subscription only."""
     if not subscriber.subscriptions.filter(confirmed_at__isnull=False).exists():
         return False
-    subject, body = _render("manage_link", {"manage_url": manage_url(subscriber)})
-    channel_for(subscriber).send(subscriber.address, subject, body)
+    message = _render("manage_link", {"manage_url": manage_url(subscriber)})
+    channel_for(subscriber).send(subscriber.address, message)
     return True
 
 
@@ -80,7 +77,7 @@ def _deliver(subscription, pages, template, urgent=False):
         "unsubscribe_url": unsubscribe_url(subscription),
         "urgent": urgent,
     }
-    subject, body = _render(template, context)
+    message = _render(template, context)
     try:
         with transaction.atomic():
             AlertDelivery.objects.bulk_create(
@@ -88,8 +85,7 @@ def _deliver(subscription, pages, template, urgent=False):
             )
             channel_for(subscriber).send(
                 subscriber.address,
-                subject,
-                body,
+                message,
                 unsubscribe_url=context["unsubscribe_url"],
                 urgent=urgent,
             )

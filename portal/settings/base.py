@@ -316,7 +316,8 @@ STORAGES = {
 
 # E-mail goes through the durable outbox (django-post-office): send_mail() queues a row in the
 # same transaction as the data, and the worker (`manage.py run_worker`) sends it with retries.
-EMAIL_BACKEND = "post_office.EmailBackend"
+# portal.mail gives every message an HTML alternative and a Date in TIME_ZONE at sending.
+EMAIL_BACKEND = "portal.mail.OutboxBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -326,7 +327,7 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 POST_OFFICE = {
-    "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
+    "BACKENDS": {"default": "portal.mail.SMTPBackend"},
     "DEFAULT_PRIORITY": "medium",
     # Retries start after a minute and grow (feedback.intake.delivery.RETRY_SCHEDULE_MINUTES).
     "MAX_RETRIES": 9,

@@ -29,7 +29,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _kept_secret_key()
 if not EMAIL_HOST:
     POST_OFFICE = {
         **POST_OFFICE,
-        "BACKENDS": {"default": "django.core.mail.backends.console.EmailBackend"},
+        "BACKENDS": {"default": "portal.mail.ConsoleBackend"},
     }
 # Static files: production's manifest storage (portal.settings.base), so `make static` writes
 # the manifest a production server needs; with DEBUG on, pages link the unhashed names and work

@@ -18,7 +18,7 @@ STORAGES = {
 }
 POST_OFFICE = {
     **POST_OFFICE,
-    "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
+    "BACKENDS": {"default": "portal.mail.LocmemBackend"},
 }
 SMS_BACKEND = "portal.sms.backends.LocmemBackend"
 SMS_TEMPLATE_IDS = {name: f"TEST_{name.upper()}" for name in SMS_TEMPLATE_IDS}

@@ -44,7 +44,7 @@ def smtp(settings, free_port):
     settings.EMAIL_TIMEOUT = 5
     settings.POST_OFFICE = {
         **settings.POST_OFFICE,
-        "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
+        "BACKENDS": {"default": "portal.mail.SMTPBackend"},
     }
 
     class Server:
@@ -228,12 +228,16 @@ def test_every_case_email_has_a_message_id_on_the_public_address(client, form_da
     """Receipts and the mails sent later about a case (a reply, a follow-up) make their
     Message-ID one way: on the domain of the site's public address (PORTAL_BASE_URL)."""
     from feedback.enums import DeliveryPurpose, RecipientKind
-    from feedback.handling.notify import send_case_mail
+    from feedback.handling.notify import render_case_mail, send_case_mail
 
     settings.WAGTAILADMIN_BASE_URL = "https://grid.example.gov.cn"
     case = submit(client, form_data)
     send_case_mail(
-        case, "resident@example.net", RecipientKind.RESIDENT, DeliveryPurpose.FOLLOW_UP, "s", "b"
+        case,
+        "resident@example.net",
+        RecipientKind.RESIDENT,
+        DeliveryPurpose.FOLLOW_UP,
+        render_case_mail("follow_up", case, reply="b"),
     )
     ids = list(Delivery.objects.filter(case=case).values_list("message_id", flat=True))
     assert len(ids) > 1 and case.deliveries.filter(purpose=DeliveryPurpose.FOLLOW_UP).exists()

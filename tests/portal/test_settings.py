@@ -212,8 +212,8 @@ def test_dev_settings_send_mail_to_the_console_unless_smtp_is_set(tmp_path):
     smtp = run_python(
         code, "portal.settings.dev", PORTAL_VAR_DIR=str(tmp_path), EMAIL_HOST="smtp.example.org"
     )
-    assert console.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
-    assert smtp.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
+    assert console.stdout.strip() == "portal.mail.ConsoleBackend"
+    assert smtp.stdout.strip() == "portal.mail.SMTPBackend"
 
 
 def test_make_static_collects_what_production_serves(tmp_path):
