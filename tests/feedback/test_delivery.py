@@ -242,3 +242,21 @@ def test_every_case_email_has_a_message_id_on_the_public_address(client, form_da
     ids = list(Delivery.objects.filter(case=case).values_list("message_id", flat=True))
     assert len(ids) > 1 and case.deliveries.filter(purpose=DeliveryPurpose.FOLLOW_UP).exists()
     assert all(i.startswith("<feedback.") and i.endswith("@grid.example.gov.cn>") for i in ids)
+
+
+def test_smtp_delivery_has_text_and_html_and_a_date_in_the_sites_zone(
+    client, form_data, smtp, send_outbox
+):
+    """Through the production sending backend, each message arrives as multipart/alternative
+    (text, then HTML) with a Date in +0800, as a mail program parses it."""
+    submit(client, form_data)
+    send_outbox()
+    assert smtp.inbox.messages
+    for _rcpt, message in smtp.inbox.messages:
+        assert message.get_content_type() == "multipart/alternative"
+        assert [part.get_content_type() for part in message.iter_parts()] == [
+            "text/plain",
+            "text/html",
+        ]
+        date = email_parser.utils.parsedate_to_datetime(message["Date"])
+        assert date.utcoffset() == dt.timedelta(hours=8)
