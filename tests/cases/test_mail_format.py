@@ -1,5 +1,6 @@
-"""E-mails about a case after it is received (answer, closing notice, escalation, overdue
-digest): plain text and accessible HTML with the same content, links to the exact page."""
+"""E-mails about a case after it is received (answer, closing notice, follow-up, escalation,
+overdue digest, a survey rating turned case): plain text and accessible HTML with the same
+content, links to the exact page."""
 
 import datetime as dt
 
@@ -8,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.enums import CaseState
+from feedback.handling.after_rating import complete_follow_up
 from feedback.handling.jobs import escalate_overdue, send_digest
 from feedback.handling.transitions import reply, transition
-from feedback.models import Feedback
+from feedback.models import Feedback, FollowUp
+from feedback.public.ratings import rate
 from tests.mailparts import assert_accessible, parts
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +101,40 @@ def test_overdue_digest_links_each_case_in_both_parts(case_world, send_outbox, m
     assert admin in text and page.links.get(admin) == case.ticket_number
     overdue = PUBLIC + reverse("feedback_cases:index") + "?due=overdue"
     assert overdue in text and overdue in page.links
+
+
+def test_follow_up_answer_links_the_residents_case_in_both_parts(
+    case_world, send_outbox, mailoutbox
+):
+    """The follow-up answer carries the answer and the resident's case link in both parts."""
+    case = case_world.case()
+    Feedback.objects.filter(pk=case.pk).update(state=CaseState.CLOSED, closed_at=timezone.now())
+    case.refresh_from_db()
+    rate(case, 1, "没解决")
+    follow_up = FollowUp.objects.get(case=case)
+    complete_follow_up(follow_up, case_world.centre_a_user, "已上门", "更换灯具", "已重新修好。")
+    send_outbox()
+    (sent,) = [m for m in _to(mailoutbox, "chen@example.org") if "回访" in m.subject]
+    text, html = parts(sent)
+    page = assert_accessible(html)
+    tracking = PUBLIC + reverse("feedback_track_case", args=[case.tracking_code])
+    assert tracking in text and tracking in page.links
+    assert "已重新修好。" in text and "已重新修好。" in page.all_text
+
+
+def test_poor_survey_rating_mail_links_the_new_case_in_the_admin(
+    case_world, client, send_outbox, mailoutbox
+):
+    """The centre told of a survey rating turned case can open that case from either part."""
+    client.post(
+        f"/feedback/survey/{case_world.grid_a1.pk}/",
+        {"level": "1", "aspects": ["attitude"], "comment": "网格员很久不回电话"},
+    )
+    case = Feedback.objects.get()
+    send_outbox()
+    (sent,) = _to(mailoutbox, "centre-a@example.org")
+    text, html = parts(sent)
+    page = assert_accessible(html)
+    admin = PUBLIC + reverse("feedback_cases:edit", args=[case.pk])
+    assert admin in text and admin in page.links
+    assert case.ticket_number in text and case.ticket_number in page.all_text

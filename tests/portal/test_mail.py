@@ -2,10 +2,12 @@
 
 import datetime as dt
 import email.utils
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail as django_mail
 
 from portal import mail
@@ -72,3 +74,15 @@ def test_password_reset_mail_has_the_same_link_in_both_parts(client, resident, s
     page = assert_accessible(html)
     (reset,) = [url for url in page.links if "/accounts/password/reset/key/" in url]
     assert reset in text
+
+
+@pytest.mark.parametrize("folder", ["feedback/email", "notices/alerts/email"])
+def test_every_mail_template_comes_as_subject_text_and_html_on_the_base(folder):
+    """Each plain-text mail template has its subject and an HTML twin extending the base."""
+    root = Path(settings.BASE_DIR) / "templates" / folder
+    texts = [p for p in root.glob("*.txt") if not p.stem.endswith("_subject")]
+    assert texts
+    for text in texts:
+        assert text.with_name(f"{text.stem}_subject.txt").exists(), text
+        html = text.with_suffix(".html")
+        assert '{% extends "email/base.html" %}' in html.read_text(), html
