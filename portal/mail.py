@@ -96,6 +96,7 @@ def with_html(message):
         attachments=message.attachments,
         connection=message.connection,
     )
+    copy.encoding = message.encoding
     copy.attach_alternative(text_as_html(message.subject, message.body), "text/html")
     return copy
 
