@@ -20,7 +20,7 @@ from ..intake.receive import receive
 from ..models import FeedbackCategory
 from .mapping import PUBLICITY_ATTRIBUTE, has_attributes
 
-SUBJECT_LENGTH = 40
+SUBJECT_LENGTH = 80  # the form's own limit of a title
 TRUE_VALUES = ("1", "true", "yes", "on")
 
 
@@ -101,7 +101,9 @@ def _subject(description, category):
 def form_data(params, category, grid, place):
     """The feedback form's fields for a POST request's parameters."""
     description = params.get("description", "")
-    name = (params.get("last_name", "") + params.get("first_name", "")).strip()
+    first, last = params.get("first_name", "").strip(), params.get("last_name", "").strip()
+    # 王 + 小明 → 王小明; john + smith → john smith
+    name = f"{first} {last}".strip() if (first + last).isascii() else last + first
     data = {
         "category": str(category.pk),
         "grid": f"g{grid.pk}" if grid is not None else UNKNOWN_GRID,
