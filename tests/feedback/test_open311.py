@@ -189,7 +189,12 @@ def test_requests_xml_follows_the_spec_example(client, make_case, grid):
     end = (now + dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     response = client.get(
         BASE + "requests.xml",
-        {"start_date": start, "end_date": end, "status": "open", "jurisdiction_id": jurisdiction_id()},
+        {
+            "start_date": start,
+            "end_date": end,
+            "status": "open",
+            "jurisdiction_id": jurisdiction_id(),
+        },
     )
     root = xml(response)
     assert root.tag == "service_requests"
@@ -260,7 +265,10 @@ def test_service_request_id_overrides_other_filters(client, make_case, emergency
     data = json_of(
         client.get(
             BASE + "requests.json",
-            {"service_request_id": f"{old.ticket_number},{other.ticket_number}", "status": "closed"},
+            {
+                "service_request_id": f"{old.ticket_number},{other.ticket_number}",
+                "status": "closed",
+            },
         )
     )
     assert {i["service_request_id"] for i in data} == {old.ticket_number, other.ticket_number}

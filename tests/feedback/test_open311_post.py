@@ -73,7 +73,12 @@ def test_spec_example_files_a_case_like_the_form(client, example, grid):
     root = ElementTree.fromstring(response.content)
     assert root.tag == "service_requests"
     request = root.find("request")
-    assert [c.tag for c in request] == ["service_request_id", "token", "service_notice", "account_id"]
+    assert [c.tag for c in request] == [
+        "service_request_id",
+        "token",
+        "service_notice",
+        "account_id",
+    ]
     assert request.findtext("service_request_id") == case.ticket_number
     assert request.findtext("token") == case.tracking_code
     assert case.tracking_code in request.findtext("service_notice")
