@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('contact', models.CharField(blank=True, help_text='对方技术联系人的姓名和电话或邮箱，仅管理员可见', max_length=120, verbose_name='对接联系人（不公开）')),
                 ('key_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='密钥摘要')),
                 ('key_prefix', models.CharField(editable=False, help_text='用于核对', max_length=8, verbose_name='密钥前缀')),
-                ('rate_limit', models.PositiveIntegerField(default=120, help_text='这个密钥每小时最多提交的诉求数，超过后返回403', verbose_name='每小时上限')),
+                ('rate_limit', models.PositiveIntegerField(default=120, help_text='这个密钥每小时最多提交的诉求数，超过后拒绝（HTTP 429）', verbose_name='每小时上限')),
                 ('active', models.BooleanField(default=True, help_text='取消勾选即吊销这个密钥，之后用它提交会被拒绝', verbose_name='启用')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='签发时间')),
                 ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='最近使用')),

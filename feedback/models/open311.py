@@ -48,7 +48,7 @@ class Open311Key(models.Model):
     rate_limit = models.PositiveIntegerField(
         _("每小时上限"),
         default=120,
-        help_text=_("这个密钥每小时最多提交的诉求数，超过后返回403"),
+        help_text=_("这个密钥每小时最多提交的诉求数，超过后拒绝（HTTP 429）"),
     )
     active = models.BooleanField(
         _("启用"), default=True, help_text=_("取消勾选即吊销这个密钥，之后用它提交会被拒绝")
