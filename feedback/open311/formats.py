@@ -7,6 +7,7 @@ without a namespace, with the XML declaration naming UTF-8, as the spec asks.
 """
 
 import json
+import re
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
@@ -28,12 +29,16 @@ ITEMS = {
 }
 
 
+# Characters XML 1.0 cannot hold at all (a resident's text may contain some, e.g. ESC).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value):
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _append(parent, tag, value):

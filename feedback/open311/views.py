@@ -287,7 +287,10 @@ _read_requests = read_only_api(list_requests)
 def requests_endpoint(request, fmt):
     """requests.{format}: GET (read, public) and POST (file a case, with a key)."""
     if request.method == "POST":
-        return create_request(request, fmt=fmt)
+        response = create_request(request, fmt=fmt)
+        # The answer carries the tracking code: no cache keeps it (and it is not compressed).
+        response["Cache-Control"] = "no-store"
+        return response
     response = _read_requests(request, fmt=fmt)
     if "Allow" in response:
         response["Allow"] = ", ".join([*READ_METHODS, "POST"])

@@ -404,3 +404,10 @@ def test_unknown_open311_path_is_a_404_in_the_error_format(client):
     assert json_of(client.get(BASE + "services.csv.json"))[0]["code"] == 404
     response = client.get(BASE + "services.csv")
     assert response.status_code == 404 and xml(response).find("error") is not None
+
+
+def test_control_characters_never_break_the_xml(client, make_case):
+    """A resident's text with characters XML cannot hold still gives well-formed XML."""
+    case = make_case(public_consent=True, message="路灯坏了\x1b[31m\x0b，请修")
+    request = xml(client.get(f"{BASE}requests/{case.ticket_number}.xml")).find("request")
+    assert request.findtext("description").endswith("路灯坏了[31m，请修")

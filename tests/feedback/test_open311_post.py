@@ -69,6 +69,7 @@ def test_spec_example_files_a_case_like_the_form(client, example, grid):
     response = client.post(URL, example())
     assert response.status_code == 200
     assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert response["Cache-Control"] == "no-store"  # it carries the tracking code
     case = Feedback.objects.get()
     root = ElementTree.fromstring(response.content)
     assert root.tag == "service_requests"
@@ -265,3 +266,15 @@ def test_only_administrators_issue_keys(client, make_user):
     response = client.get("/admin/snippets/feedback/open311key/add/")
     assert response.status_code in (302, 403)
     assert not Open311Key.objects.exists()
+
+
+def test_case_page_tells_staff_the_source_and_the_consent(client, example, administrator):
+    """Staff see that a case came through Open311 and whether it may be shown, and are told
+    that the reply is published."""
+    client.post(URL, example(public_consent="true"))
+    case = Feedback.objects.get()
+    client.force_login(administrator)
+    html = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert "Open311接口" in html
+    assert "居民同意公开" in html
+    assert "答复也会在开放接口（Open311）中公开" in html
