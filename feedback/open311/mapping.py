@@ -6,8 +6,8 @@
 - `agency_responsible` is the grid (or, when the grid is unknown, the community): never a
   worker's name or any other personal data.
 - `description` and the resident's own place are given only when the resident agreed that the
-  case may be shown (`Feedback.public_consent`), and masked (notices.masking). Names, phones,
-  e-mails and photos are never given.
+  case may be shown (`Feedback.public_consent`), and masked (notices.masking); never for an
+  objection, which is about other people. Names, phones, e-mails and photos are never given.
 - `lat`/`long` are a point inside the case's grid (WGS84), not the resident's exact place.
 """
 
@@ -92,6 +92,7 @@ def public_cases():
         "closed_at",
         "deadline",
         "category__name",
+        "category__work_type",
         "grid__title",
         "grid__boundary",
         "community__title",
@@ -127,9 +128,15 @@ def _notes(case):
     return mask(case.public_reply) if case.public_reply else None
 
 
+def shows_content(case):
+    """True when a case's own text may be given: the resident agreed, and it is not an
+    objection (公示异议), whose text is about other people's applications."""
+    return case.public_consent and case.category.work_type != WorkType.OBJECTION
+
+
 def service_request(case, points):
     """One case as a service request: what anyone may read of it."""
-    shown = case.public_consent
+    shown = shows_content(case)
     description = None
     if shown:
         description = mask(f"{case.subject}\n{case.message}".strip())

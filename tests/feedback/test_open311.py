@@ -411,3 +411,11 @@ def test_control_characters_never_break_the_xml(client, make_case):
     case = make_case(public_consent=True, message="路灯坏了\x1b[31m\x0b，请修")
     request = xml(client.get(f"{BASE}requests/{case.ticket_number}.xml")).find("request")
     assert request.findtext("description").endswith("路灯坏了[31m，请修")
+
+
+def test_objection_text_is_never_shown(client, make_case, objection):
+    """An objection's text is about other people: not given even with the resident's consent."""
+    case = make_case(category=objection, public_consent=True, message="名单中张三家有收入")
+    (item,) = json_of(client.get(f"{BASE}requests/{case.ticket_number}.json"))
+    assert item["description"] is None
+    assert "张三" not in json.dumps(item, ensure_ascii=False)
