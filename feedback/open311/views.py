@@ -166,6 +166,8 @@ def _moment(params, name):
     text = parse_text(params.get(name, ""), 40)
     if text == "":
         return None
+    if text and "T" in text:
+        text = text.replace(" ", "+")  # an unencoded "+08:00" arrives as " 08:00"
     try:
         moment = parse_datetime(text) if text else None
         if moment is None and text:

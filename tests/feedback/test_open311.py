@@ -419,3 +419,11 @@ def test_objection_text_is_never_shown(client, make_case, objection):
     (item,) = json_of(client.get(f"{BASE}requests/{case.ticket_number}.json"))
     assert item["description"] is None
     assert "张三" not in json.dumps(item, ensure_ascii=False)
+
+
+def test_an_unencoded_plus_in_a_date_is_read_as_the_offset(client, make_case):
+    """start_date=…T00:00:00+08:00 sent without encoding the "+" still means +08:00."""
+    case = make_case()
+    day = timezone.localdate().isoformat()
+    response = client.get(f"{BASE}requests.json?start_date={day}T00:00:00+08:00")
+    assert [i["service_request_id"] for i in json_of(response)] == [case.ticket_number]
