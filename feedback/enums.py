@@ -43,6 +43,7 @@ class Source(models.TextChoices):
     WEB = "web", _("网站")
     PHONE = "phone", _("电话")
     WALK_IN = "walk_in", _("来访")
+    OPEN311 = "open311", _("Open311接口")
 
 
 class RecipientKind(models.TextChoices):

@@ -44,6 +44,11 @@ MODEL_PERMISSIONS = {
         "feedback.change_centremembership",
         "feedback.delete_centremembership",
         "feedback.view_centremembership",
+        # Keys of the Open311 interface: only administrators issue and revoke them.
+        "feedback.add_open311key",
+        "feedback.change_open311key",
+        "feedback.delete_open311key",
+        "feedback.view_open311key",
     ],
 }
 

@@ -19,6 +19,7 @@ from .models import (
     RoutingRule,
     ServiceCentre,
 )
+from .open311.admin import Open311KeyViewSet
 
 
 class FeedbackCategoryViewSet(SnippetViewSet):
@@ -43,7 +44,7 @@ class ServiceCentreViewSet(SnippetViewSet):
 
 
 class FeedbackViewSetGroup(SnippetViewSetGroup):
-    items = (FeedbackCategoryViewSet, RoutingRuleViewSet, ServiceCentreViewSet)
+    items = (FeedbackCategoryViewSet, RoutingRuleViewSet, ServiceCentreViewSet, Open311KeyViewSet)
     menu_icon = "mail"
     menu_label = _("诉求设置")
     menu_name = "feedback-settings"

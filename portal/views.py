@@ -127,7 +127,15 @@ HEALTH_CHECKS = {
 
 
 # Paths no search engine needs: the admin, sign-in, the switches, the APIs, a case's tracking.
-ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/lang/", "/care-mode/", "/api/", "/feedback/track/"]
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/accounts/",
+    "/lang/",
+    "/care-mode/",
+    "/api/",
+    "/open311/",
+    "/feedback/track/",
+]
 
 
 @require_GET

@@ -224,6 +224,15 @@ class FeedbackForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("请输入有效的电子邮箱，例如 name@example.com。")},
     )
+    public_consent = forms.BooleanField(
+        label=_("可以公开展示本诉求的内容（不含个人信息）"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "勾选后，诉求的类别、内容和答复可以在本站和开放数据接口中公开，"
+            "电话、身份证号等会被隐去；姓名、电话、邮箱和照片始终不公开。"
+        ),
+    )
     # Set when the form has already asked the resident to pick among the address's grids: "not
     # sure" then goes to the service centre rather than asking again.
     grid_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)

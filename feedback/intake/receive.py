@@ -26,6 +26,7 @@ def receive(
     contact_phone="",
     contact_email="",
     publicity=None,
+    public_consent=False,
     photos=(),
     submitter=None,
     source=Source.WEB,
@@ -51,6 +52,7 @@ def receive(
         contact_phone=contact_phone,
         contact_email=contact_email,
         publicity=publicity,
+        public_consent=bool(public_consent),
         submitter=submitter if getattr(submitter, "pk", None) else None,
         source=source,
         state=CaseState.RECEIVED,
@@ -85,7 +87,11 @@ def receive(
                 state=CaseState.RECEIVED,
                 action=str(_("受理")),
                 actor=actor,
-                role_label=RoleLabel.RESIDENT if source == Source.WEB else RoleLabel.SERVICE_CENTRE,
+                # Filed by staff for a resident who phoned or came in; otherwise by the resident
+                # (on the form, or through an app or platform on the Open311 interface).
+                role_label=RoleLabel.SERVICE_CENTRE
+                if source in (Source.PHONE, Source.WALK_IN)
+                else RoleLabel.RESIDENT,
                 note=str(_("诉求已受理，正在转送网格员和社区服务中心。")),
                 public=True,
                 at=case.created_at,

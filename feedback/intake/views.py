@@ -132,6 +132,7 @@ def form_page(request, page):
         contact_phone=data["contact_phone"],
         contact_email=data["contact_email"],
         publicity=data.get("publicity"),
+        public_consent=data["public_consent"],
         photos=data["photos"],
         submitter=request.user if request.user.is_authenticated else None,
         page_url=page.get_full_url(request),

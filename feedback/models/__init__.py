@@ -13,6 +13,7 @@ from .cases import (
     new_tracking_code,
     normalise_tracking_code,
 )
+from .open311 import Open311Key
 from .pages import FeedbackFormPage
 from .routing import FeedbackCategory, RoutingRule, ServiceCentre
 
@@ -25,6 +26,7 @@ __all__ = [
     "FeedbackFormPage",
     "FeedbackPhoto",
     "MobileCode",
+    "Open311Key",
     "RoutingRule",
     "ServiceCentre",
     "SmsDelivery",

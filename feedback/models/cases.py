@@ -124,6 +124,14 @@ class Feedback(models.Model):
     contact_email = models.EmailField(
         _("电子邮箱（不公开）"), blank=True, help_text=_("仅处理人员可见；用于发送回执和答复")
     )
+    public_consent = models.BooleanField(
+        _("同意公开内容"),
+        default=False,
+        help_text=_(
+            "居民在表单上勾选“可以公开展示本诉求的内容（不含个人信息）”；"
+            "只有勾选了的诉求，开放接口才给出内容（已脱敏）"
+        ),
+    )
     sms_opt_out = models.BooleanField(
         _("不接收短信"),
         default=False,

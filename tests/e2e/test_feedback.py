@@ -87,6 +87,9 @@ def fill_by_keyboard(page, photo_file):
         # dialog is not ours to test, so hand the file to the focused input directly.
         page.locator("#id_photos").set_input_files(str(photo_file))
     page.keyboard.press("Tab")
+    # The consent to show the case is reached too, and left as it is: not ticked.
+    assert page.evaluate("document.activeElement.id") == "id_public_consent"
+    page.keyboard.press("Tab")
     page.keyboard.type("王女士")
     page.keyboard.press("Tab")
     page.keyboard.type("13800001234")

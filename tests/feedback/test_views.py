@@ -1,6 +1,7 @@
 """The form page: what residents see, what is saved, and how bad input is answered."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -354,3 +355,19 @@ def test_form_not_sure_after_asking_goes_to_the_centre(client, form_data, lane_s
     data = form_data(grid="unknown", place="明华街十九巷6号", grid_asked="1")
     assert client.post("/feedback/", data).status_code == 302
     assert Feedback.objects.get().grid is None
+
+
+def test_consent_to_show_the_case_is_offered_off(client, form_data):
+    """The form asks whether the case may be shown publicly, with the box not ticked."""
+    html = client.get("/feedback/").content.decode()
+    assert "可以公开展示本诉求的内容（不含个人信息）" in html
+    (box,) = re.findall(r'<input[^>]*name="public_consent"[^>]*>', html)
+    assert 'type="checkbox"' in box and "checked" not in box
+
+
+def test_consent_is_saved_only_when_ticked(client, form_data):
+    """A ticked box records the consent; a form sent without it records none."""
+    client.post("/feedback/", form_data(public_consent="on"))
+    client.post("/feedback/", form_data(subject="第二件事"))
+    consents = dict(Feedback.objects.values_list("subject", "public_consent"))
+    assert consents == {"楼下垃圾两天没清运": True, "第二件事": False}

@@ -21,7 +21,8 @@ from wagtail.models import get_page_models
 
 from feedback.factories import FeedbackFormPageFactory
 from feedback.intake.receive import receive
-from feedback.models import FeedbackCategory
+from feedback.models import FeedbackCategory, Open311Key
+from feedback.models.open311 import hash_key
 from home.factories import StandardPageFactory
 from notices.alerts import tokens
 from notices.factories import (
@@ -120,6 +121,46 @@ ROUTES = {
         "/feedback/survey/{grid_id}/", ["level", "aspects", "comment"]
     ),
     "statistics/": Route("/statistics/", ["grid"]),
+    "^open311/v2/discovery\\.(?P<fmt>xml|json)$": Route(
+        "/open311/v2/discovery.{fmt}", ["jurisdiction_id"]
+    ),
+    "^open311/v2/services\\.(?P<fmt>xml|json)$": Route(
+        "/open311/v2/services.{fmt}", ["jurisdiction_id"]
+    ),
+    "^open311/v2/services/(?P<code>[^/]+)\\.(?P<fmt>xml|json)$": Route(
+        "/open311/v2/services/{service_code}.{fmt}", ["jurisdiction_id"]
+    ),
+    "^open311/v2/requests\\.(?P<fmt>xml|json)$": Route(
+        "/open311/v2/requests.{fmt}",
+        [
+            "service_request_id",
+            "service_code",
+            "status",
+            "start_date",
+            "end_date",
+            "jurisdiction_id",
+            # POST: filing a case
+            "api_key",
+            "lat",
+            "long",
+            "address_string",
+            "address_id",
+            "description",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "public_consent",
+            "attribute[publicity]",
+        ],
+    ),
+    "^open311/v2/requests/(?P<request_id>[^/]+)\\.(?P<fmt>xml|json)$": Route(
+        "/open311/v2/requests/{ticket_number}.{fmt}", ["jurisdiction_id"]
+    ),
+    "^open311/v2/tokens/(?P<token>[^/]+)\\.(?P<fmt>xml|json)$": Route(
+        "/open311/v2/tokens/{tracking_code}.{fmt}", ["jurisdiction_id"]
+    ),
+    "^open311/(?P<rest>.*)$": Route("/open311/{open311_rest}"),
     "search/": Route("/search/", ["q", "type", "page"]),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Route(
         "/_util/authenticate_with_password/{restriction_id}/{page_id}/", ["password", "return_url"]
@@ -242,6 +283,9 @@ def fuzz_site(home_page, search_index, grid):
         message="三号楼前的路灯坏了",
         grid=grid,
     )
+    # An Open311 key whose key the fuzzer knows (GOOD_PARAMS), with room for every request.
+    key = Open311Key(owner="fuzz", key_hash=hash_key(GOOD_PARAMS["api_key"]), rate_limit=10**9)
+    key.save()
     subscriber = AlertSubscriber.objects.create(address="resident@example.com")
     subscription = AlertSubscription.objects.create(subscriber=subscriber, scope=grid)
     pages = [home_page, notices, notice, publicity_index, publicity, ended, about]
@@ -253,6 +297,10 @@ def fuzz_site(home_page, search_index, grid):
             "area_code": community.code,
             "grid_id": str(grid.pk),
             "tracking_code": case.tracking_code,
+            "ticket_number": case.ticket_number,
+            "service_code": str(case.category_id),
+            "fmt": "xml",
+            "open311_rest": "v2/nothing.json",
             "role": "primary",
             "language": "en",
             "key": "abc",
@@ -299,6 +347,15 @@ GOOD_PARAMS = {
     "email": "resident@example.com",
     "on": "1",
     "next": "/",
+    "api_key": "fuzz-open311-key",
+    "service_code": "1",
+    "status": "open",
+    "start_date": "2026-01-01T00:00:00+08:00",
+    "end_date": "2026-02-01T00:00:00+08:00",
+    "long": "116.002",
+    "description": "三号楼前的路灯坏了",
+    "phone": "13800001234",
+    "public_consent": "true",
 }
 
 
