@@ -6,35 +6,17 @@ object store (portal.storage_config). Only the permission-checked views
 portal.private_files.serve.
 """
 
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
-from django.utils.functional import LazyObject, empty
-
-from portal.storage import PrivateFileStorage
+from portal.storage import NamedStorage, PrivateFileStorage
 
 
 class PrivateStorage(PrivateFileStorage):
     """Residents' photos under PORTAL_PRIVATE_ROOT: no URL, files 600, directories 700."""
 
 
-class _PrivatePhotoStorage(LazyObject):
-    """STORAGES["private"], looked up when first used (as Django's default_storage is)."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-private_photo_storage = _PrivatePhotoStorage()
-
-
-def _storages_changed(*, setting, **kwargs):
-    if setting == "STORAGES":
-        private_photo_storage._wrapped = empty
-
-
-setting_changed.connect(_storages_changed, dispatch_uid="feedback-private-storage")
+_private = NamedStorage("private")
 
 
 def private_storage():
-    """The storage callable used by FileFields (keeps the choice out of migrations)."""
-    return private_photo_storage
+    """The storage callable used by FileFields (keeps the choice out of migrations): the
+    "private" entry of STORAGES."""
+    return _private

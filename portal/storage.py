@@ -21,7 +21,9 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.utils.functional import LazyObject, empty
 
 from .file_modes import (
     PRIVATE_DIR_MODE,
@@ -84,3 +86,35 @@ class RandomDirectoryMixin:
 
 class RenditionStorage(RandomDirectoryMixin, FileSystemStorage):
     """Image renditions under MEDIA_ROOT, each under an unguessable directory name."""
+
+
+class NamedStorage(LazyObject):
+    """STORAGES[alias], looked up when first used and again after STORAGES changes (as Django's
+    default_storage is): what a model field's storage callable returns, so that the field
+    follows the settings rather than the storage of the moment the model was imported."""
+
+    _all = []
+
+    def __init__(self, alias):
+        super().__init__()
+        self.__dict__["_alias"] = alias
+        NamedStorage._all.append(self)
+
+    def _setup(self):
+        self._wrapped = storages[self.__dict__["_alias"]]
+
+
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        for storage in NamedStorage._all:
+            storage._wrapped = empty
+
+
+setting_changed.connect(_storages_changed, dispatch_uid="portal-named-storages")
+
+_renditions = NamedStorage("renditions")
+
+
+def rendition_storage():
+    """WAGTAILIMAGES_RENDITION_STORAGE: the "renditions" storage."""
+    return _renditions

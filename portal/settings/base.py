@@ -429,7 +429,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_FINISH_WORKFLOW_ACTION = "notices.publishing.publish_approved"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt", "odt", "ods"]
-WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+WAGTAILIMAGES_RENDITION_STORAGE = "portal.storage.rendition_storage"  # STORAGES["renditions"]
 # Documents always go through the serve view, whose before_serve_document hook (portal.files)
 # answers 404 until a visible page uses the file; uploads are checked for personal data.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
