@@ -1,8 +1,9 @@
 """Files only the portal's own system user may read, whatever the process umask.
 
 The embedded SQLite database, residents' photos (PORTAL_PRIVATE_ROOT), the kept secret key and
-the search index are created 600 (directories 700). Media files stay as the umask makes them:
-they are public by design.
+the search index are created 600 (directories 700); private files that nginx sends after the
+portal's check (PORTAL_PRIVATE_ACCEL_PREFIX) are 640 and 750, for nginx's group. Media files stay
+as the umask makes them: they are public by design.
 """
 
 import logging
