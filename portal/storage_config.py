@@ -70,7 +70,10 @@ def object_store(environ):
         origin = f"{parts.scheme}://{parts.netloc}"
     elif endpoint:
         parts = urlsplit(endpoint)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        host = parts.netloc
+        if common["addressing_style"] == "virtual":  # the bucket is part of the host name
+            host = f"{public}.{host}"
+        origin = f"{parts.scheme}://{host}"
     else:
         origin = "https://*.amazonaws.com"
     storages = {

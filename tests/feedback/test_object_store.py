@@ -190,3 +190,23 @@ def test_health_check_probes_both_buckets(client, buckets):
     response = client.get("/healthz/")
     assert response.json()["checks"]["media"] == "ok"
     assert keys(client_s3, public) == [] and keys(client_s3, private) == []
+
+
+def test_document_in_the_private_bucket_reaches_only_permitted_staff(
+    client, buckets, administrator, s3_endpoint
+):
+    """A document no page uses is streamed from the private bucket to staff allowed to see it
+    and is a 404 for visitors; its object is not readable anonymously."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    client_s3, _public, private = buckets
+    document = get_document_model()(title="名单")
+    document.file.save("list.txt", ContentFile("明日停水。".encode()), save=True)
+    assert keys(client_s3, private, "uploads/") == [f"uploads/{document.file.name}"]
+    assert client.get(document.url).status_code == 404
+    client.force_login(administrator)
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == "明日停水。".encode()
+    assert anonymous_get(f"{s3_endpoint}/{private}/uploads/{document.file.name}")[0] == 403

@@ -45,6 +45,19 @@ def test_an_endpoint_addresses_buckets_by_path_and_gives_the_image_origin():
     assert origin == "http://10.0.0.7:9000"
 
 
+def test_virtual_addressing_names_the_bucket_in_the_image_origin():
+    """Stores that address buckets by host name (OSS, COS) show images from the bucket's host."""
+    storages, origin = object_store(
+        {
+            **BOTH,
+            "AWS_S3_ENDPOINT_URL": "https://oss-cn-beijing.aliyuncs.com",
+            "AWS_S3_ADDRESSING_STYLE": "virtual",
+        }
+    )
+    assert storages["renditions"]["OPTIONS"]["addressing_style"] == "virtual"
+    assert origin == "https://portal-public.oss-cn-beijing.aliyuncs.com"
+
+
 def test_a_public_address_serves_renditions_from_it():
     """PORTAL_S3_PUBLIC_URL (a CDN or the bucket's own domain) is where renditions are linked."""
     storages, origin = object_store({**BOTH, "PORTAL_S3_PUBLIC_URL": "https://img.example.gov.cn"})
