@@ -48,12 +48,18 @@ class PrivateFileStorage(FileSystemStorage):
     (files 600, directories 700; see `private_modes`)."""
 
     def __init__(self, **kwargs):
-        file_mode, dir_mode = private_modes()
         kwargs.setdefault("location", str(settings.PORTAL_PRIVATE_ROOT))
         kwargs.setdefault("base_url", None)
-        kwargs.setdefault("file_permissions_mode", file_mode)
-        kwargs.setdefault("directory_permissions_mode", dir_mode)
         super().__init__(**kwargs)
+
+    # The modes follow the settings at each save (unless given when the storage was made).
+    @property
+    def file_permissions_mode(self):
+        return self._file_permissions_mode or private_modes()[0]
+
+    @property
+    def directory_permissions_mode(self):
+        return self._directory_permissions_mode or private_modes()[1]
 
     def save(self, name, content, max_length=None):
         # The root too (also one an older installation made): 700 shuts others out of all of it.
