@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q -e '.[test,s3]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install the portal

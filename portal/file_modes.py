@@ -1,8 +1,9 @@
 """Files only the portal's own system user may read, whatever the process umask.
 
 The embedded SQLite database, residents' photos (PORTAL_PRIVATE_ROOT), the kept secret key and
-the search index are created 600 (directories 700). Media files stay as the umask makes them:
-they are public by design.
+the search index are created 600 (directories 700); private files that nginx sends after the
+portal's check (PORTAL_PRIVATE_ACCEL_PREFIX) are 640 and 750, for nginx's group. Media files stay
+as the umask makes them: they are public by design.
 """
 
 import logging
@@ -11,16 +12,20 @@ from pathlib import Path
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
+# Private files nginx serves after the portal's check (X-Accel-Redirect): its group reads them.
+SHARED_FILE_MODE = 0o640
+SHARED_DIR_MODE = 0o750
 
 logger = logging.getLogger("portal.files")
 
 
-def make_private_dir(path):
-    """Create `path` (and missing parents) and make it 700, also when it already existed."""
+def make_private_dir(path, mode=PRIVATE_DIR_MODE):
+    """Create `path` (and missing parents) and make it `mode` (700), also when it already
+    existed."""
     path = Path(path)
-    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o777 != PRIVATE_DIR_MODE:
-        path.chmod(PRIVATE_DIR_MODE)
+    path.mkdir(mode=mode, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o777 != mode:
+        path.chmod(mode)
     return path
 
 

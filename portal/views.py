@@ -89,11 +89,12 @@ def _check_static(request):
 
 
 def _check_media(request):
-    """Both stores take a file and give it back: the public renditions and private uploads."""
+    """Every store takes a file and gives it back: the public renditions, private uploads and
+    residents' photos (on disk or in the buckets)."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import storages
 
-    for alias in ("renditions", "default"):
+    for alias in ("renditions", "default", "private"):
         storage = storages[alias]
         name = storage.save("health/probe.txt", ContentFile(b"ok"))
         try:

@@ -211,9 +211,12 @@ class Browser:
         return html, self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
 
 
-def portal_nginx_config(directory, upstream_ports, http_port, https_port, static_root, media_root):
+def portal_nginx_config(
+    directory, upstream_ports, http_port, https_port, static_root, media_root, private_root=None
+):
     """A whole nginx.conf around deploy/nginx-portal.conf, with a self-signed certificate for
-    localhost made under `directory` (the site file is used as shipped, its values filled in)."""
+    localhost made under `directory` (the site file is used as shipped, its values filled in).
+    `private_root` (PORTAL_PRIVATE_ROOT) is beside `media_root` unless given."""
     import string
 
     directory = Path(directory)
@@ -235,6 +238,7 @@ def portal_nginx_config(directory, upstream_ports, http_port, https_port, static
         UPSTREAMS=" ".join(f"server 127.0.0.1:{port};" for port in upstream_ports),
         STATIC_ROOT=static_root,
         MEDIA_ROOT=media_root,
+        PORTAL_PRIVATE_ROOT=private_root or Path(media_root).parent / "private",
         LOG_DIR=directory / "logs",
         CACHE_DIR=directory / "cache",
     )

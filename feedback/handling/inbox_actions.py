@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from grids.models import GridPage
 from portal import csv_export, roles
 from portal.parsing import parse_id, parse_int
+from portal.private_files import serve
 
 from .. import stats
 from ..enums import RatingLevel, Source
@@ -161,13 +162,10 @@ class PhotoView(VisibleCaseMixin, PermissionCheckedMixin, View):
         require_contact_permission(request.user)
         item = get_object_or_404(FeedbackPhoto, pk=kwargs["photo_pk"], case=self.object)
         try:
-            handle = item.file.open("rb")
+            response = serve(item.file, item.content_type)
         except (FileNotFoundError, ValueError) as error:
             raise Http404(_("照片已删除。")) from error
         ContactViewLog.objects.create(case=self.object, user=request.user, what="photo")
-        response = FileResponse(handle, content_type=item.content_type)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

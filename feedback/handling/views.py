@@ -1,7 +1,9 @@
 """The photo view for staff handling a case (photos have no public URL)."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from portal.private_files import serve
 
 from ..models import FeedbackPhoto
 from .permissions import can_handle
@@ -12,7 +14,7 @@ def photo(request, pk):
     record = get_object_or_404(FeedbackPhoto.objects.select_related("case"), pk=pk)
     if not can_handle(request.user, record.case):
         raise Http404
-    response = FileResponse(record.file.open("rb"), content_type=record.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    try:
+        return serve(record.file, record.content_type)
+    except FileNotFoundError as error:
+        raise Http404 from error

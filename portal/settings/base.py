@@ -8,7 +8,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.frontend_cache import frontend_caches
 from portal.search.config import search_backends
+from portal.storage_config import object_store
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the embedded default writes (database, media, search index) lives under var/.
@@ -99,6 +101,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -306,13 +309,33 @@ PORTAL_STYLESHEET_PARTS = [
 PORTAL_STYLESHEET_DIR = VAR_DIR / "stylesheet"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Uploaded documents and original images are private (PORTAL_PRIVATE_ROOT/uploads, no URL);
-# only image renditions live under MEDIA_ROOT. Who may fetch what: docs/privacy-files.md.
+# Uploaded documents and original images ("default", PORTAL_PRIVATE_ROOT/uploads) and residents'
+# photos ("private", PORTAL_PRIVATE_ROOT) are private: no URL; only image renditions live under
+# MEDIA_ROOT. Who may fetch what: docs/privacy-files.md. With PORTAL_S3_BUCKET and
+# PORTAL_S3_PRIVATE_BUCKET all three live in an S3-compatible object store (docs/scaling.md).
 STORAGES = {
     "default": {"BACKEND": "portal.storage.UploadStorage"},
+    "private": {"BACKEND": "portal.storage.PrivateFileStorage"},
     "renditions": {"BACKEND": "portal.storage.RenditionStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+_object_storages, PORTAL_PUBLIC_FILES_ORIGIN = object_store(os.environ)
+STORAGES.update(_object_storages)
+# nginx in front serves private files after the portal's check: the internal location (e.g.
+# "/_private/") that maps to PORTAL_PRIVATE_ROOT (deploy/nginx-portal.conf). Empty: the portal
+# streams them itself (always so from an object store).
+PORTAL_PRIVATE_ACCEL_PREFIX = os.environ.get("PORTAL_PRIVATE_ACCEL_PREFIX", "").strip()
+if PORTAL_PRIVATE_ACCEL_PREFIX:
+    if not (PORTAL_PRIVATE_ACCEL_PREFIX[:1] == "/" == PORTAL_PRIVATE_ACCEL_PREFIX[-1:]):
+        raise ImproperlyConfigured(
+            "PORTAL_PRIVATE_ACCEL_PREFIX must be a path that starts and ends with '/', e.g. "
+            "/_private/ (see docs/deployment.md)."
+        )
+    # Wagtail's document serve view hands local files to nginx the same way.
+    SENDFILE_BACKEND = "portal.private_files"
+# A proxy or CDN in front that keeps pages (docs/caching.md): publishing or unpublishing a page
+# sends it a PURGE for the page's URLs (wagtail.contrib.frontend_cache). Nothing by default.
+WAGTAILFRONTENDCACHE = frontend_caches(os.environ)
 
 # E-mail goes through the durable outbox (django-post-office): send_mail() queues a row in the
 # same transaction as the data, and the worker (`manage.py run_worker`) sends it with retries.
@@ -407,7 +430,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_FINISH_WORKFLOW_ACTION = "notices.publishing.publish_approved"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt", "odt", "ods"]
-WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+WAGTAILIMAGES_RENDITION_STORAGE = "portal.storage.rendition_storage"  # STORAGES["renditions"]
 # Documents always go through the serve view, whose before_serve_document hook (portal.files)
 # answers 404 until a visible page uses the file; uploads are checked for personal data.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -457,6 +480,9 @@ PORTAL_ADMIN_CSP_DIRECTIVES = {
     "frame-ancestors": ["'self'"],  # the page editor's preview panel frames the admin itself
     "form-action": ["'self'"],
 }
+if PORTAL_PUBLIC_FILES_ORIGIN:  # image renditions in the public bucket
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(PORTAL_PUBLIC_FILES_ORIGIN)
+    PORTAL_ADMIN_CSP_DIRECTIVES["img-src"].append(PORTAL_PUBLIC_FILES_ORIGIN)
 # Staff avatars are not fetched from Gravatar (the admin's img-src is the site itself).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
