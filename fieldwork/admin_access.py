@@ -6,6 +6,7 @@ cases); administrators see every community. The policy is what Wagtail's views a
 edit URL of another community's record answers "permission denied", not just a hidden link.
 """
 
+from django import forms
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -81,4 +82,11 @@ class CommunityForm(WagtailAdminModelForm):
             queryset = self.fields["campaign"].queryset
             self.fields["campaign"].queryset = queryset.filter(community__in=communities_for(user))
         if "grid" in self.fields:
-            self.fields["grid"].queryset = grids_for(user).order_by("code")
+            # A plain choice of the user's grids instead of Wagtail's page chooser.
+            field = self.fields["grid"]
+            self.fields["grid"] = forms.ModelChoiceField(
+                grids_for(user).order_by("code"),
+                required=field.required,
+                label=field.label,
+                help_text=field.help_text,
+            )

@@ -61,6 +61,14 @@ class CommunityObjectMixin:
         return obj
 
 
+class CommunityIndexView(generic.IndexView):
+    """The list of the records of the user's communities only."""
+
+    def get_base_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        return policy.filter_for(self.request.user, super().get_base_queryset())
+
+
 def _guarded(view_class):
     return type(view_class.__name__, (CommunityObjectMixin, view_class), {})
 
@@ -69,6 +77,7 @@ class CommunityViewSet(ModelViewSet):
     """A model viewset whose list holds only the user's communities' records."""
 
     add_to_admin_menu = False
+    index_view_class = CommunityIndexView
     edit_view_class = _guarded(generic.EditView)
     delete_view_class = _guarded(generic.DeleteView)
     history_view_class = _guarded(history.HistoryView)
@@ -80,10 +89,6 @@ class CommunityViewSet(ModelViewSet):
     def edit_handler(self):
         # The model's panels, on a form that offers only the user's communities and grids.
         return ObjectList(self.model.panels, base_form_class=CommunityForm)
-
-    def get_queryset(self, request):
-        policy = policy_registry.get_by_type(self.model)
-        return policy.filter_for(request.user, self.model.objects.all())
 
 
 class WeeklyMeetingViewSet(CommunityViewSet):
@@ -106,8 +111,16 @@ class ReviewCampaignViewSet(CommunityViewSet):
     list_display = ["title", "community", "starts_on", "ends_on", "is_public"]
 
 
+class ReviewCreateView(generic.CreateView):
+    def save_instance(self):
+        # Who entered a review is kept for the record; the results never show it.
+        self.form.instance.entered_by = self.request.user
+        return super().save_instance()
+
+
 class ReviewViewSet(CommunityViewSet):
     model = Review
+    add_view_class = ReviewCreateView
     name = "fieldwork_reviews"
     url_prefix = "fieldwork/reviews"
     icon = "comment"
