@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("grids.urls")),
     path("", include("notices.urls")),
     path("", include("feedback.public.urls")),
+    path("", include("fieldwork.urls")),
     path("", include("home.urls")),
 ]
 
