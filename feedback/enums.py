@@ -43,6 +43,7 @@ class Source(models.TextChoices):
     WEB = "web", _("网站")
     PHONE = "phone", _("电话")
     WALK_IN = "walk_in", _("来访")
+    PATROL = "patrol", _("巡查发现")
 
 
 class RecipientKind(models.TextChoices):

@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry, register_permission_policy
 
 from .admin_access import CommunityForm, CommunityPermissionPolicy, communities_for
-from .admin_views import agenda_view
+from .admin_agenda import agenda_view
 from .models import (
     Assessment,
     AssessmentWeights,

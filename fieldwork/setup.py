@@ -1,7 +1,33 @@
-"""The fieldwork app's part of `manage.py setup_portal`: the permissions each role needs."""
+"""The fieldwork app's part of `manage.py setup_portal`: the permissions each role needs for
+patrols, findings, visits, handover slips and lines. Which records an account sees is
+fieldwork.visibility's rule; these say what it may do with them."""
 
 from portal import roles
 from portal.setup import grant_model_permissions
+
+RECORDS = ["patrol", "patrolfinding", "visit", "handoverslip"]
+
+
+def _perms(actions, models):
+    return [f"fieldwork.{action}_{model}" for model in models for action in actions]
+
+
+MODEL_PERMISSIONS = {
+    # A grid worker logs patrols and visits and sends slips; lines they only choose from.
+    roles.GRID_WORKERS: [
+        *_perms(["add", "change", "view"], RECORDS),
+        "fieldwork.view_line",
+    ],
+    # The service centre sees its community's records, records results, keeps the lines.
+    roles.SERVICE_CENTRE_STAFF: [
+        *_perms(["add", "change", "view"], RECORDS),
+        *_perms(["add", "change", "view"], ["line"]),
+    ],
+    roles.ADMINISTRATORS: [
+        *_perms(["add", "change", "delete", "view"], RECORDS),
+        *_perms(["add", "change", "delete", "view"], ["line"]),
+    ],
+}
 
 
 def _crud(model, actions=("add", "change", "delete", "view")):
@@ -31,5 +57,6 @@ REVIEW_PERMISSIONS = {
 
 
 def run(stdout=None):
-    for role, permissions in REVIEW_PERMISSIONS.items():
-        grant_model_permissions(role, permissions)
+    for permissions_by_role in (MODEL_PERMISSIONS, REVIEW_PERMISSIONS):
+        for role, permissions in permissions_by_role.items():
+            grant_model_permissions(role, permissions)

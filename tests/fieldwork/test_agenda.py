@@ -10,14 +10,13 @@ from feedback.models import Feedback, GridSurveyRating, Rating
 from fieldwork import agenda
 from fieldwork.models import MeetingDecision, WeeklyMeeting
 from fieldwork.models.meetings import week_start
-from tests.cases.conftest import case_world  # noqa: F401  (the fixture, shared)
 
 pytestmark = pytest.mark.django_db
 
 AGENDA = "/admin/fieldwork/agenda/"
 
 
-def test_agenda_counts_this_weeks_new_cases_by_category_and_grid(case_world):  # noqa: F811
+def test_agenda_counts_this_weeks_new_cases_by_category_and_grid(case_world):
     """New cases of the week are counted by category and by grid; last week's are not."""
     case_world.case(subject="本周一")
     case_world.case(subject="本周二", grid=case_world.grid_a2)
@@ -29,7 +28,7 @@ def test_agenda_counts_this_weeks_new_cases_by_category_and_grid(case_world):  #
     assert sorted(result.by_grid) == [("甲一网格", 1), ("甲二网格", 1)]
 
 
-def test_agenda_lists_overdue_cases_and_poor_ratings(case_world):  # noqa: F811
+def test_agenda_lists_overdue_cases_and_poor_ratings(case_world):
     """An open case past its deadline and a poor rating of the week are on the agenda."""
     late = case_world.case(subject="超期的")
     Feedback.objects.filter(pk=late.pk).update(
@@ -44,7 +43,7 @@ def test_agenda_lists_overdue_cases_and_poor_ratings(case_world):  # noqa: F811
     assert [s.grid.title for s in result.poor_surveys] == ["甲一网格"]
 
 
-def test_agenda_page_shows_the_users_community_this_week(case_world, client):  # noqa: F811
+def test_agenda_page_shows_the_users_community_this_week(case_world, client):
     """The centre's agenda page names its community and this week's Monday."""
     case_world.case(subject="路灯不亮")
     client.force_login(case_world.centre_a_user)
@@ -55,20 +54,20 @@ def test_agenda_page_shows_the_users_community_this_week(case_world, client):  #
     assert "测试设施报修" in html
 
 
-def test_agenda_of_another_community_is_not_shown(case_world, client):  # noqa: F811
+def test_agenda_of_another_community_is_not_shown(case_world, client):
     """Asking for another community's agenda shows the user's own community instead."""
     client.force_login(case_world.centre_b_user)
     html = client.get(f"{AGENDA}?community={case_world.community_a.pk}").content.decode()
     assert "乙社区 民情分析会" in html and "甲社区 民情分析会" not in html
 
 
-def test_residents_have_no_agenda(case_world, client):  # noqa: F811
+def test_residents_have_no_agenda(case_world, client):
     """A resident's account cannot open the agenda."""
     client.force_login(case_world.resident)
     assert client.get(AGENDA).status_code in (302, 403)
 
 
-def test_opening_the_meeting_records_it_once_per_week(case_world, client):  # noqa: F811
+def test_opening_the_meeting_records_it_once_per_week(case_world, client):
     """The agenda's button makes the week's meeting record once and opens its edit page."""
     client.force_login(case_world.centre_a_user)
     first = client.post(AGENDA, {"community": case_world.community_a.pk})
@@ -78,7 +77,7 @@ def test_opening_the_meeting_records_it_once_per_week(case_world, client):  # no
     assert first.url == second.url == f"/admin/fieldwork/meetings/edit/{meeting.pk}/"
 
 
-def test_open_decisions_of_earlier_weeks_come_back(case_world):  # noqa: F811
+def test_open_decisions_of_earlier_weeks_come_back(case_world):
     """A decision of last week's meeting that is not done is followed on this week's agenda."""
     last_week = WeeklyMeeting.objects.create(
         community=case_world.community_a, week_start=week_start() - dt.timedelta(days=7)
@@ -101,7 +100,7 @@ def test_open_decisions_of_earlier_weeks_come_back(case_world):  # noqa: F811
     assert result.open_decisions[0].is_overdue
 
 
-def test_meeting_of_another_community_cannot_be_edited(case_world, client):  # noqa: F811
+def test_meeting_of_another_community_cannot_be_edited(case_world, client):
     """The edit URL of another community's meeting is refused."""
     meeting = WeeklyMeeting.objects.create(
         community=case_world.community_a, week_start=week_start()

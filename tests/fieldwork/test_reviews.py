@@ -19,7 +19,6 @@ from fieldwork.models import (
     ReviewScore,
 )
 from fieldwork.review_results import results
-from tests.cases.conftest import case_world  # noqa: F401  (the fixture, shared)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def test_seven_aspects():
     assert ReviewAspect.SATISFACTION.label == "群众是否满意"
 
 
-def test_results_are_the_mean_score_per_aspect_and_pair(case_world):  # noqa: F811
+def test_results_are_the_mean_score_per_aspect_and_pair(case_world):
     """Two reviews of grids by the community average per aspect; pairs stay apart."""
     campaign = _campaign(case_world)
     _review(campaign, ReviewPair.COMMUNITY_GRID, {"style": 5}, grid=case_world.grid_a1)
@@ -63,7 +62,7 @@ def test_results_are_the_mean_score_per_aspect_and_pair(case_world):  # noqa: F8
     assert _cell(found, ReviewPair.COMMUNITY_GRID, ReviewAspect.DIVISION).mean is None
 
 
-def test_pairs_left_out_of_a_campaign_have_no_results(case_world):  # noqa: F811
+def test_pairs_left_out_of_a_campaign_have_no_results(case_world):
     """A campaign without the department pairs shows only the pairs it covers."""
     campaign = _campaign(case_world, department_community=False, community_department=False)
     assert [r.pair for r in results(campaign)] == [
@@ -73,7 +72,7 @@ def test_pairs_left_out_of_a_campaign_have_no_results(case_world):  # noqa: F811
     ]
 
 
-def test_residents_part_is_the_grid_survey_of_the_period(case_world):  # noqa: F811
+def test_residents_part_is_the_grid_survey_of_the_period(case_world):
     """Survey ratings of the community's grids in the period count as residents' satisfaction."""
     campaign = _campaign(case_world)
     now = timezone.now()
@@ -91,7 +90,7 @@ def test_residents_part_is_the_grid_survey_of_the_period(case_world):  # noqa: F
     assert _cell(results(campaign), ReviewPair.RESIDENT_GRID, ReviewAspect.STYLE).mean is None
 
 
-def test_a_review_of_a_pair_the_campaign_leaves_out_is_refused(case_world):  # noqa: F811
+def test_a_review_of_a_pair_the_campaign_leaves_out_is_refused(case_world):
     """Entering a department review in a campaign without departments is a validation error."""
     campaign = _campaign(case_world, department_community=False)
     review = Review(campaign=campaign, pair=ReviewPair.DEPARTMENT_COMMUNITY, department="城管科")
@@ -100,7 +99,7 @@ def test_a_review_of_a_pair_the_campaign_leaves_out_is_refused(case_world):  # n
     assert "pair" in error.value.message_dict
 
 
-def test_a_grid_review_names_a_grid_of_the_community(case_world):  # noqa: F811
+def test_a_grid_review_names_a_grid_of_the_community(case_world):
     """A community-to-grid review needs a grid, and one inside the campaign's community."""
     campaign = _campaign(case_world)
     for grid in (None, case_world.grid_b1):
@@ -110,7 +109,7 @@ def test_a_grid_review_names_a_grid_of_the_community(case_world):  # noqa: F811
         assert "grid" in error.value.message_dict
 
 
-def test_scores_run_from_one_to_five(case_world):  # noqa: F811
+def test_scores_run_from_one_to_five(case_world):
     """The database refuses a score of 6."""
     review = Review.objects.create(
         campaign=_campaign(case_world), pair=ReviewPair.COMMUNITY_GRID, grid=case_world.grid_a1
@@ -119,7 +118,7 @@ def test_scores_run_from_one_to_five(case_world):  # noqa: F811
         ReviewScore.objects.create(review=review, aspect="style", score=6)
 
 
-def test_public_results_page_shows_scores_and_actions(case_world, client):  # noqa: F811
+def test_public_results_page_shows_scores_and_actions(case_world, client):
     """A public campaign's page shows the aspects, the mean scores and the actions."""
     campaign = _campaign(case_world, is_public=True)
     _review(
@@ -142,21 +141,21 @@ def test_public_results_page_shows_scores_and_actions(case_world, client):  # no
     assert "centre-a" not in html  # the reviewer is never named
 
 
-def test_results_of_a_campaign_not_made_public_are_not_found(case_world, client):  # noqa: F811
+def test_results_of_a_campaign_not_made_public_are_not_found(case_world, client):
     """A campaign that is not public answers 404 and is not listed."""
     campaign = _campaign(case_world, is_public=False)
     assert client.get(f"/reviews/{campaign.pk}/").status_code == 404
     assert "第四季度双向点评" not in client.get("/reviews/").content.decode()
 
 
-def test_public_campaigns_are_listed(case_world, client):  # noqa: F811
+def test_public_campaigns_are_listed(case_world, client):
     """The index lists a public campaign with a link to its results."""
     campaign = _campaign(case_world, is_public=True)
     html = client.get("/reviews/").content.decode()
     assert f'href="/reviews/{campaign.pk}/"' in html
 
 
-def test_centre_cannot_open_another_communitys_campaign(case_world, client):  # noqa: F811
+def test_centre_cannot_open_another_communitys_campaign(case_world, client):
     """Community B's centre neither lists nor opens community A's campaign."""
     campaign = _campaign(case_world)
     client.force_login(case_world.centre_b_user)
@@ -167,7 +166,7 @@ def test_centre_cannot_open_another_communitys_campaign(case_world, client):  # 
     assert "第四季度双向点评" in client.get("/admin/fieldwork/campaigns/").content.decode()
 
 
-def test_review_form_offers_only_the_users_grids(case_world, client):  # noqa: F811
+def test_review_form_offers_only_the_users_grids(case_world, client):
     """The review form's grid choice lists the centre's own grids only."""
     _campaign(case_world)
     client.force_login(case_world.centre_a_user)
@@ -175,7 +174,7 @@ def test_review_form_offers_only_the_users_grids(case_world, client):  # noqa: F
     assert "甲一网格" in html and "乙一网格" not in html
 
 
-def test_centre_enters_a_review_with_scores_in_the_admin(case_world, client):  # noqa: F811
+def test_centre_enters_a_review_with_scores_in_the_admin(case_world, client):
     """A review entered in the admin is saved with its scores and who entered it."""
     campaign = _campaign(case_world)
     client.force_login(case_world.centre_a_user)
