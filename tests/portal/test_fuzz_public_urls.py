@@ -22,6 +22,7 @@ from wagtail.models import get_page_models
 from feedback.factories import FeedbackFormPageFactory
 from feedback.intake.receive import receive
 from feedback.models import FeedbackCategory
+from fieldwork.models import ReviewCampaign
 from home.factories import StandardPageFactory
 from notices.alerts import tokens
 from notices.factories import (
@@ -120,6 +121,8 @@ ROUTES = {
         "/feedback/survey/{grid_id}/", ["level", "aspects", "comment"]
     ),
     "statistics/": Route("/statistics/", ["grid"]),
+    "reviews/": Route("/reviews/"),
+    "reviews/<id:pk>/": Route("/reviews/{campaign_id}/"),
     "search/": Route("/search/", ["q", "type", "page"]),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Route(
         "/_util/authenticate_with_password/{restriction_id}/{page_id}/", ["password", "return_url"]
@@ -243,6 +246,13 @@ def fuzz_site(home_page, search_index, grid):
         grid=grid,
     )
     subscriber = AlertSubscriber.objects.create(address="resident@example.com")
+    campaign = ReviewCampaign.objects.create(
+        community=community,
+        title="双向点评",
+        starts_on=dt.date(2026, 10, 1),
+        ends_on=dt.date(2026, 12, 31),
+        is_public=True,
+    )
     subscription = AlertSubscription.objects.create(subscriber=subscriber, scope=grid)
     pages = [home_page, notices, notice, publicity_index, publicity, ended, about]
     pages += [community, grid, form_page]
@@ -253,6 +263,7 @@ def fuzz_site(home_page, search_index, grid):
             "area_code": community.code,
             "grid_id": str(grid.pk),
             "tracking_code": case.tracking_code,
+            "campaign_id": str(campaign.pk),
             "role": "primary",
             "language": "en",
             "key": "abc",
