@@ -30,6 +30,33 @@ MODEL_PERMISSIONS = {
 }
 
 
+def _crud(model, actions=("add", "change", "delete", "view")):
+    return [f"fieldwork.{action}_{model}" for action in actions]
+
+
+# The weekly meeting, assessment and two-way reviews: the service centre runs them for its
+# community (fieldwork/admin_access.py narrows each record to its community); grid workers read
+# the agenda and the meetings' decisions.
+REVIEW_PERMISSIONS = {
+    roles.GRID_WORKERS: ["fieldwork.view_weeklymeeting"],
+    roles.SERVICE_CENTRE_STAFF: [
+        *_crud("weeklymeeting"),
+        *_crud("reviewcampaign"),
+        *_crud("review"),
+        *_crud("assessmentweights", ("add", "change", "view")),
+        *_crud("assessment", ("add", "change", "view")),
+    ],
+    roles.ADMINISTRATORS: [
+        *_crud("weeklymeeting"),
+        *_crud("reviewcampaign"),
+        *_crud("review"),
+        *_crud("assessmentweights"),
+        *_crud("assessment"),
+    ],
+}
+
+
 def run(stdout=None):
-    for role, permissions in MODEL_PERMISSIONS.items():
-        grant_model_permissions(role, permissions)
+    for permissions_by_role in (MODEL_PERMISSIONS, REVIEW_PERMISSIONS):
+        for role, permissions in permissions_by_role.items():
+            grant_model_permissions(role, permissions)

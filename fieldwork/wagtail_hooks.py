@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_reviews
 from .admin_views import HandoverSlipViewSet, PatrolViewSet, VisitViewSet
 from .models import Line
 
@@ -34,3 +35,12 @@ def register_fieldwork_viewsets():
 
 
 register_snippet(LineViewSet)
+
+# The weekly meeting and its agenda, assessment and two-way reviews: their own menu
+# (分析考核点评), permission policies and views in admin_reviews.py.
+admin_reviews.register_policies()
+
+
+@hooks.register("register_admin_viewset")
+def register_review_viewsets():
+    return admin_reviews.FieldworkReviewGroup()

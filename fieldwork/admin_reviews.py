@@ -1,0 +1,211 @@
+"""Admin viewsets for the weekly meeting, assessment and two-way reviews, grouped under
+分析考核点评. Each lists only the records of the communities the user works for, and its
+permission policy (`admin_access.CommunityPermissionPolicy`) refuses the others by URL."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry, register_permission_policy
+
+from .admin_access import CommunityForm, CommunityPermissionPolicy, communities_for
+from .admin_agenda import agenda_view
+from .models import (
+    Assessment,
+    AssessmentWeights,
+    Review,
+    ReviewCampaign,
+    WeeklyMeeting,
+)
+from .scoring import compute_month, last_month
+
+POLICIES = {
+    WeeklyMeeting: "community",
+    ReviewCampaign: "community",
+    Review: "campaign__community",
+    AssessmentWeights: "community",
+}
+
+
+def register_policies():
+    for model, field in POLICIES.items():
+        if policy_registry.get_by_type(model, fallback=False) is None:
+            register_permission_policy(
+                model, CommunityPermissionPolicy(model, field), exact_class=True
+            )
+    if policy_registry.get_by_type(Assessment, fallback=False) is None:
+        register_permission_policy(
+            Assessment, CommunityPermissionPolicy(Assessment, "grid__community"), exact_class=True
+        )
+
+
+class CommunityObjectMixin:
+    """Refuse an object of a community the user does not work for (the policy decides)."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        policy = policy_registry.get_by_type(self.model)
+        if not policy.user_has_any_permission_for_instance(
+            self.request.user, ["change", "view"], obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+class CommunityIndexView(generic.IndexView):
+    """The list of the records of the user's communities only."""
+
+    def get_base_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        return policy.filter_for(self.request.user, super().get_base_queryset())
+
+
+def _guarded(view_class):
+    return type(view_class.__name__, (CommunityObjectMixin, view_class), {})
+
+
+class CommunityViewSet(ModelViewSet):
+    """A model viewset whose list holds only the user's communities' records."""
+
+    add_to_admin_menu = False
+    index_view_class = CommunityIndexView
+    edit_view_class = _guarded(generic.EditView)
+    delete_view_class = _guarded(generic.DeleteView)
+    history_view_class = _guarded(history.HistoryView)
+    usage_view_class = _guarded(usage.UsageView)
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    @property
+    def edit_handler(self):
+        # The model's panels, on a form that offers only the user's communities and grids.
+        return ObjectList(self.model.panels, base_form_class=CommunityForm)
+
+
+class WeeklyMeetingViewSet(CommunityViewSet):
+    model = WeeklyMeeting
+    name = "fieldwork_meetings"
+    url_prefix = "fieldwork/meetings"
+    icon = "group"
+    menu_label = gettext_lazy("民情分析会记录")
+    add_view_enabled = False  # a meeting is opened from its week's agenda
+    list_display = [TitleColumn("week_start", url_name="fieldwork_meetings:edit"), "community"]
+    ordering = "-week_start"
+
+
+class ReviewCampaignViewSet(CommunityViewSet):
+    model = ReviewCampaign
+    name = "fieldwork_campaigns"
+    url_prefix = "fieldwork/campaigns"
+    icon = "list-ul"
+    menu_label = gettext_lazy("双向点评")
+    list_display = ["title", "community", "starts_on", "ends_on", "is_public"]
+
+
+class ReviewCreateView(generic.CreateView):
+    def save_instance(self):
+        # Who entered a review is kept for the record; the results never show it.
+        self.form.instance.entered_by = self.request.user
+        return super().save_instance()
+
+
+class ReviewViewSet(CommunityViewSet):
+    model = Review
+    add_view_class = ReviewCreateView
+    name = "fieldwork_reviews"
+    url_prefix = "fieldwork/reviews"
+    icon = "comment"
+    menu_label = gettext_lazy("点评录入")
+    list_display = ["campaign", "pair", Column("other_side", label=gettext_lazy("对象"))]
+    list_filter = ["pair"]
+
+
+class AssessmentWeightsViewSet(CommunityViewSet):
+    model = AssessmentWeights
+    name = "fieldwork_weights"
+    url_prefix = "fieldwork/weights"
+    icon = "cogs"
+    menu_label = gettext_lazy("考核权重")
+    list_display = ["community", "on_time_weight", "rating_weight", "patrol_weight"]
+
+
+class AssessmentViewSet(CommunityViewSet):
+    model = Assessment
+    name = "fieldwork_assessments"
+    url_prefix = "fieldwork/assessments"
+    icon = "table"
+    menu_label = gettext_lazy("考核结果")
+    add_view_enabled = False  # computed from the records
+    list_display = [
+        TitleColumn("period", url_name="fieldwork_assessments:edit"),
+        "grid",
+        "worker",
+        "on_time_rate",
+        "satisfaction_rate",
+        "patrol_coverage",
+        "visits",
+        "survey_rate",
+        "score",
+        "published",
+    ]
+    list_filter = ["kind", "period", "published"]
+    ordering = ["-period", "grid__code"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("compute/", compute_view, name="compute"),
+        ]
+
+
+@require_POST
+def compute_view(request):
+    """Compute last month's assessment of the user's communities from the records."""
+    if not request.user.has_perm("fieldwork.add_assessment"):
+        raise PermissionDenied
+    period = last_month()
+    count = 0
+    for community in communities_for(request.user):
+        count += len(compute_month(community, period))
+    messages.success(
+        request,
+        _("已计算 %(period)s 的考核结果（%(count)s 个网格）。")
+        % {"period": period, "count": count},
+    )
+    return redirect(reverse("fieldwork_assessments:index"))
+
+
+class AgendaViewSet(ViewSet):
+    """/admin/fieldwork/agenda/: this week's agenda of the user's community."""
+
+    name = "fieldwork_agenda"
+    url_prefix = "fieldwork/agenda"
+    icon = "calendar"
+    menu_label = gettext_lazy("民情分析会议程")
+
+    def get_urlpatterns(self):
+        return [path("", agenda_view, name="index")]
+
+
+class FieldworkReviewGroup(ViewSetGroup):
+    items = (
+        AgendaViewSet,
+        WeeklyMeetingViewSet,
+        AssessmentWeightsViewSet,
+        AssessmentViewSet,
+        ReviewCampaignViewSet,
+        ReviewViewSet,
+    )
+    menu_icon = "clipboard-list"
+    menu_label = gettext_lazy("分析考核点评")
+    menu_name = "fieldwork-reviews"
+    menu_order = 160
