@@ -22,7 +22,7 @@ from wagtail.models import get_page_models
 from feedback.factories import FeedbackFormPageFactory
 from feedback.intake.receive import receive
 from feedback.models import FeedbackCategory
-from fieldwork.models import ReviewCampaign
+from fieldwork.models import HandoverSlip, Line, ReviewCampaign
 from home.factories import StandardPageFactory
 from notices.alerts import tokens
 from notices.factories import (
@@ -123,6 +123,9 @@ ROUTES = {
     "statistics/": Route("/statistics/", ["grid"]),
     "reviews/": Route("/reviews/"),
     "reviews/<id:pk>/": Route("/reviews/{campaign_id}/"),
+    "fieldwork/slips/<str:token>/": Route(
+        "/fieldwork/slips/{slip_token}/", ["action", "name", "text"]
+    ),
     "search/": Route("/search/", ["q", "type", "page"]),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Route(
         "/_util/authenticate_with_password/{restriction_id}/{page_id}/", ["password", "return_url"]
@@ -253,6 +256,14 @@ def fuzz_site(home_page, search_index, grid):
         ends_on=dt.date(2026, 12, 31),
         is_public=True,
     )
+    slip = HandoverSlip(
+        line=Line.objects.create(name="社保", email="shebao@example.org"),
+        grid=grid,
+        subject="低保续办咨询",
+        details="独居老人反映低保续办流程不清楚。",
+    )
+    slip_token = slip.set_token()
+    slip.save()
     subscription = AlertSubscription.objects.create(subscriber=subscriber, scope=grid)
     pages = [home_page, notices, notice, publicity_index, publicity, ended, about]
     pages += [community, grid, form_page]
@@ -275,6 +286,7 @@ def fuzz_site(home_page, search_index, grid):
             "manage_token": tokens.make("manage", subscriber.pk, subscriber.address),
             "confirm_token": tokens.make("confirm", subscription.pk, subscriber.address),
             "unsubscribe_token": tokens.make("unsubscribe", subscription.pk, subscriber.address),
+            "slip_token": slip_token,
         },
     }
 
@@ -310,6 +322,8 @@ GOOD_PARAMS = {
     "email": "resident@example.com",
     "on": "1",
     "next": "/",
+    "name": "周科员",
+    "text": "已上门讲解政策",
 }
 
 
