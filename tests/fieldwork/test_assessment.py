@@ -151,3 +151,25 @@ def test_weights_of_another_community_cannot_be_edited(case_world, client):
     assert response.status_code in (302, 403)
     client.force_login(case_world.centre_a_user)
     assert client.get(f"/admin/fieldwork/weights/edit/{weights.pk}/").status_code == 200
+
+
+def test_compute_and_publish_from_the_list(case_world, client):
+    """The list's button leads to a page whose second button computes and publishes."""
+    client.force_login(case_world.centre_a_user)
+    listing = client.get("/admin/fieldwork/assessments/").content.decode()
+    assert 'href="/admin/fieldwork/assessments/compute/"' in listing
+    assert "计算并公示" in client.get("/admin/fieldwork/assessments/compute/").content.decode()
+    client.post("/admin/fieldwork/assessments/compute/", {"publish": "1"})
+    assert Assessment.objects.filter(published=True).count() == 2
+
+
+def test_assessments_of_another_community_are_not_listed_or_opened(case_world, client):
+    """Community B's centre neither lists nor opens community A's results."""
+    scoring.compute_month(case_world.community_a, NOVEMBER)
+    result = Assessment.objects.filter(grid=case_world.grid_a1).get()
+    client.force_login(case_world.centre_b_user)
+    assert "甲一网格" not in client.get("/admin/fieldwork/assessments/").content.decode()
+    response = client.get(f"/admin/fieldwork/assessments/edit/{result.pk}/")
+    assert response.status_code in (302, 403)
+    client.force_login(case_world.centre_a_user)
+    assert "甲一网格" in client.get("/admin/fieldwork/assessments/").content.decode()
