@@ -4,9 +4,10 @@ permission policy (`admin_access.CommunityPermissionPolicy`) refuses the others 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -33,6 +34,7 @@ from .models import (
     ReviewCampaign,
     WeeklyMeeting,
 )
+from .review_results import page_context
 from .scoring import compute_month, last_month
 
 POLICIES = {
@@ -78,6 +80,11 @@ def _guarded(view_class):
     return type(view_class.__name__, (CommunityObjectMixin, view_class), {})
 
 
+def _results_link(campaign):
+    url = reverse("fieldwork_campaigns:results", args=[campaign.pk])
+    return format_html('<a href="{}">{}</a>', url, _("查看结果"))
+
+
 class CommunityViewSet(ModelViewSet):
     """A model viewset whose list holds only the user's communities' records."""
 
@@ -107,13 +114,36 @@ class WeeklyMeetingViewSet(CommunityViewSet):
     ordering = "-week_start"
 
 
+def campaign_results(request, pk):
+    """The results of a campaign for its community's staff, public or not."""
+    campaign = get_object_or_404(ReviewCampaign, pk=pk)
+    policy = policy_registry.get_by_type(ReviewCampaign)
+    if not policy.user_has_any_permission_for_instance(request.user, ["change", "view"], campaign):
+        raise PermissionDenied
+    context = {**page_context(campaign), "page_title": _("点评结果")}
+    return render(request, "fieldwork/admin/campaign_results.html", context)
+
+
 class ReviewCampaignViewSet(CommunityViewSet):
     model = ReviewCampaign
     name = "fieldwork_campaigns"
     url_prefix = "fieldwork/campaigns"
     icon = "list-ul"
     menu_label = gettext_lazy("双向点评")
-    list_display = ["title", "community", "starts_on", "ends_on", "is_public"]
+    list_display = [
+        TitleColumn("title", url_name="fieldwork_campaigns:edit"),
+        "community",
+        "starts_on",
+        "ends_on",
+        "is_public",
+        Column("results", label=gettext_lazy("结果"), accessor=_results_link),
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/results/", campaign_results, name="results"),
+        ]
 
 
 class ReviewCreateView(generic.CreateView):

@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from .models import ReviewAspect, ReviewCampaign
-from .review_results import results
+from .models import ReviewCampaign
+from .review_results import page_context
 
 
 def public_campaigns():
@@ -21,18 +21,4 @@ def review_results(request, pk):
     campaign = public_campaigns().filter(pk=pk).first()
     if campaign is None:
         raise Http404
-    pairs = results(campaign)
-    rows = [
-        (aspect, [(result, dict(result.cells)[aspect]) for result in pairs])
-        for aspect in ReviewAspect
-    ]
-    return render(
-        request,
-        "fieldwork/review_results.html",
-        {
-            "campaign": campaign,
-            "results": pairs,
-            "rows": rows,
-            "actions": campaign.actions.order_by("deadline", "sort_order"),
-        },
-    )
+    return render(request, "fieldwork/review_results.html", page_context(campaign))

@@ -91,3 +91,19 @@ def results(campaign):
 
 def _round(value):
     return None if value is None else round(value, 2)
+
+
+def page_context(campaign):
+    """What the results pages (public and admin) show: the pairs, the table rows (an aspect
+    and its cell per pair) and the improvement actions."""
+    pairs = results(campaign)
+    rows = [
+        (aspect, [(result, dict(result.cells)[aspect]) for result in pairs])
+        for aspect in ReviewAspect
+    ]
+    return {
+        "campaign": campaign,
+        "results": pairs,
+        "rows": rows,
+        "actions": campaign.actions.order_by("deadline", "sort_order"),
+    }

@@ -206,3 +206,15 @@ def test_results_page_in_english(case_world, client):
     html = client.get(f"/reviews/{campaign.pk}/").content.decode()
     assert "Mean score by aspect" in html and "Is the work style solid?" in html
     assert 'lang="zh-Hans">第四季度双向点评' in html
+
+
+def test_staff_see_results_of_a_campaign_not_yet_public(case_world, client):
+    """The community's staff see a private campaign's results in the admin; others do not."""
+    campaign = _campaign(case_world, is_public=False)
+    _review(campaign, ReviewPair.COMMUNITY_GRID, {"results": 2}, grid=case_world.grid_a1)
+    url = f"/admin/fieldwork/campaigns/{campaign.pk}/results/"
+    client.force_login(case_world.centre_a_user)
+    html = client.get(url).content.decode()
+    assert "工作成效是否明显" in html and "2.0（1）" in html
+    client.force_login(case_world.centre_b_user)
+    assert client.get(url).status_code in (302, 403)
