@@ -144,3 +144,11 @@ def test_agenda_lists_slips_the_line_has_not_finished(case_world, social_securit
     ]
     HandoverSlip.objects.filter(pk=slip.pk).update(state=SlipState.DONE)
     assert agenda.build(case_world.community_a).open_slips == []
+
+
+def test_grid_worker_reads_the_agenda_of_their_community(case_world, client):
+    """A grid worker sees their community's agenda but cannot open the meeting record."""
+    client.force_login(case_world.worker_b1_user)
+    assert "乙社区 民情分析会" in client.get(AGENDA).content.decode()
+    assert client.post(AGENDA).status_code in (302, 403)
+    assert not WeeklyMeeting.objects.exists()
