@@ -46,7 +46,7 @@ def agenda_view(request):
             community=community, week_start=monday
         )
         return redirect(reverse("fieldwork_meetings:edit", args=[meeting.pk]))
-    agenda = agenda_module.build(community, monday)
+    agenda = agenda_module.build(community, monday, viewer=request.user)
     return render(
         request,
         "fieldwork/admin/agenda.html",

@@ -3,8 +3,8 @@
 For the week (Monday to Sunday) and the community: new cases by category and by grid, cases
 past their deadline, poor ratings (of cases and of the grid survey), open handover slips,
 patrol coverage per grid, and the decisions of earlier meetings that are still open. Cases are
-those the community's service centre sees (`visible_cases_for_centres`), so the agenda shows
-no case its staff could not open.
+those the community's service centre sees (`visible_cases_for_centres`); a grid worker reading
+it sees the counts, and only the cases they may open listed one by one.
 """
 
 import datetime as dt
@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from feedback.enums import AppealDecision
 from feedback.handling.transitions import OPEN_STATES
-from feedback.models import Feedback, GridSurveyRating, Rating
+from feedback.handling.visibility import visible_cases, visible_cases_for_centres
+from feedback.models import Feedback, GridSurveyRating, Rating, ServiceCentre
 from grids.models import GridPage
 
 from . import records
@@ -24,6 +25,8 @@ from .models import MeetingDecision, WeeklyMeeting
 from .models.meetings import week_start
 
 POOR = 2  # ratings of 2 (不满意) and 1 (非常不满意) are poor
+# A long backlog is counted whole and listed in part; the inbox's filter lists the rest.
+LISTED = 30
 
 
 @dataclass
@@ -34,7 +37,8 @@ class Agenda:
     by_category: list = field(default_factory=list)  # [(category name, count)]
     by_grid: list = field(default_factory=list)  # [(grid title or None, count)]
     new_cases: int = 0
-    overdue: list = field(default_factory=list)  # [Feedback]
+    overdue: list = field(default_factory=list)  # [Feedback], the LISTED longest overdue
+    overdue_count: int = 0
     poor_ratings: list = field(default_factory=list)  # [Rating]
     poor_surveys: list = field(default_factory=list)  # [GridSurveyRating]
     open_slips: list = field(default_factory=list)
@@ -54,14 +58,21 @@ def _bounds(monday):
 
 
 def community_cases(community):
-    """The cases of the community: its grids and areas (the service centre's rule)."""
+    """The cases the community's service centre sees (`visible_cases_for_centres`); without a
+    centre, the cases of the community's grids and areas."""
+    centre = ServiceCentre.objects.filter(community=community).first()
+    if centre is not None:
+        return visible_cases_for_centres([centre])
     return Feedback.objects.filter(
         Q(grid__path__startswith=community.path) | Q(community__path__startswith=community.path)
     )
 
 
-def build(community, day=None, now=None):
-    """The Agenda of `community` for the week of `day` (default: this week)."""
+def build(community, day=None, now=None, viewer=None):
+    """The Agenda of `community` for the week of `day` (default: this week).
+
+    With a `viewer`, the cases listed one by one (overdue, poor ratings) are only those the
+    viewer may open (`visible_cases`); the counts stay the community's."""
     monday = week_start(day)
     start, end = _bounds(monday)
     now = now or timezone.now()
@@ -74,18 +85,17 @@ def build(community, day=None, now=None):
     agenda.new_cases = new.count()
     agenda.by_category = Counter(new.values_list("category__name", flat=True)).most_common()
     agenda.by_grid = Counter(new.values_list("grid__title", flat=True)).most_common()
-    agenda.overdue = list(
-        cases.filter(state__in=OPEN_STATES, deadline__lt=min(now, end))
-        .select_related("grid", "category")
-        .order_by("deadline")
-    )
+    listed = cases if viewer is None else cases.filter(pk__in=visible_cases(viewer).values("pk"))
+    overdue = listed.filter(state__in=OPEN_STATES, deadline__lt=min(now, end))
+    agenda.overdue_count = overdue.count()
+    agenda.overdue = list(overdue.select_related("grid", "category").order_by("deadline")[:LISTED])
     agenda.poor_ratings = list(
         Rating.objects.filter(
-            case__in=cases, level__lte=POOR, created_at__gte=start, created_at__lt=end
+            case__in=listed, level__lte=POOR, created_at__gte=start, created_at__lt=end
         )
         .exclude(appeals__decision=AppealDecision.OVERTURNED)
         .select_related("case", "case__grid")
-        .order_by("created_at")
+        .order_by("created_at")[:LISTED]
     )
     agenda.poor_surveys = list(
         GridSurveyRating.objects.filter(

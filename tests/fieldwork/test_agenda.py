@@ -152,3 +152,31 @@ def test_grid_worker_reads_the_agenda_of_their_community(case_world, client):
     assert "乙社区 民情分析会" in client.get(AGENDA).content.decode()
     assert client.post(AGENDA).status_code in (302, 403)
     assert not WeeklyMeeting.objects.exists()
+
+
+def test_grid_worker_sees_only_their_grids_cases_listed(case_world):
+    """On a worker's agenda, another grid's overdue case is counted but not listed."""
+    mine = case_world.case(subject="甲一超期", grid=case_world.grid_a1)
+    other = case_world.case(subject="甲二超期", grid=case_world.grid_a2)
+    Feedback.objects.filter(pk__in=[mine.pk, other.pk]).update(
+        state=CaseState.IN_PROGRESS, deadline=timezone.now() - dt.timedelta(hours=1)
+    )
+    result = agenda.build(case_world.community_a, viewer=case_world.worker_a2_user)
+    assert [case.subject for case in result.overdue] == ["甲二超期"]
+    assert result.new_cases == 2
+
+
+def test_a_long_backlog_is_counted_whole_and_listed_in_part(case_world, client):
+    """With more overdue cases than the agenda lists, it gives the count and the inbox link."""
+    for n in range(agenda.LISTED + 2):
+        case = case_world.case(subject=f"积压{n}")
+        Feedback.objects.filter(pk=case.pk).update(
+            state=CaseState.IN_PROGRESS, deadline=timezone.now() - dt.timedelta(hours=n + 1)
+        )
+    result = agenda.build(case_world.community_a)
+    assert result.overdue_count == agenda.LISTED + 2
+    assert len(result.overdue) == agenda.LISTED
+    assert result.overdue[0].subject == f"积压{agenda.LISTED + 1}"  # the longest overdue first
+    client.force_login(case_world.centre_a_user)
+    html = client.get(AGENDA).content.decode()
+    assert f"共 {agenda.LISTED + 2} 件" in html and "/admin/cases/?due=overdue" in html
