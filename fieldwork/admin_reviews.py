@@ -20,6 +20,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from portal.parsing import parse_text
+
 from .admin_access import (
     CommunityForm,
     CommunityPermissionPolicy,
@@ -35,7 +37,7 @@ from .models import (
     WeeklyMeeting,
 )
 from .review_results import page_context
-from .scoring import compute_month, last_month
+from .scoring import compute, last_month, parse_period
 
 POLICIES = {
     WeeklyMeeting: "community",
@@ -220,21 +222,24 @@ class AssessmentViewSet(CommunityViewSet):
 
 @require_http_methods(["GET", "POST"])
 def compute_view(request):
-    """Compute last month's assessment of the user's communities from the records (POST);
-    "计算并公示" publishes the results as well. GET asks first."""
+    """Compute a month's ("2026-11") or a year's ("2026") assessment of the user's communities
+    from the records (POST; last month unless another period is given); "计算并公示" publishes
+    the results as well. GET asks first."""
     if not request.user.has_perm("fieldwork.add_assessment"):
         raise PermissionDenied
-    period = last_month()
     communities = list(communities_for(request.user))
+    context = {"page_title": _("计算考核"), "period": last_month(), "communities": communities}
     if request.method == "GET":
-        return render(
-            request,
-            "fieldwork/admin/compute.html",
-            {"page_title": _("计算上月考核"), "period": period, "communities": communities},
-        )
+        return render(request, "fieldwork/admin/compute.html", context)
+    parsed = parse_period(request.POST.get("period") or last_month())
+    if parsed is None:
+        context["error"] = _("考核期请写成 2026-11（月度）或 2026（年度）。")
+        context["period"] = parse_text(request.POST.get("period"), max_length=7)
+        return render(request, "fieldwork/admin/compute.html", context, status=400)
+    kind, period = parsed
     saved = []
     for community in communities:
-        saved += compute_month(community, period)
+        saved += compute(community, kind, period)
     if request.POST.get("publish"):
         Assessment.objects.filter(pk__in=[a.pk for a in saved]).update(published=True)
     messages.success(

@@ -12,11 +12,13 @@ closed case has no on-time rate; its weight is shared among the others).
 
 import calendar
 import datetime as dt
+import re
 
 from django.utils import timezone
 
 from feedback import stats
 from grids.models import GridPage
+from portal.parsing import parse_text
 
 from . import records
 from .models import Assessment, AssessmentPeriod, AssessmentWeights
@@ -28,6 +30,21 @@ def last_month(today=None):
     today = today or timezone.localdate()
     first = today.replace(day=1) - dt.timedelta(days=1)
     return f"{first.year}-{first.month:02d}"
+
+
+PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
+
+
+def parse_period(text):
+    """(kind, period) for "2026-11" (a month) or "2026" (a year); None for anything else."""
+    match = PERIOD.fullmatch(parse_text(text, max_length=7) or "")
+    if match is None or not 2000 <= int(match[1]) <= 2100:
+        return None
+    if match[2] is None:
+        return AssessmentPeriod.YEAR, match[1]
+    if not 1 <= int(match[2]) <= 12:
+        return None
+    return AssessmentPeriod.MONTH, match[0]
 
 
 def period_bounds(kind, period):

@@ -173,3 +173,20 @@ def test_assessments_of_another_community_are_not_listed_or_opened(case_world, c
     assert response.status_code in (302, 403)
     client.force_login(case_world.centre_a_user)
     assert "甲一网格" in client.get("/admin/fieldwork/assessments/").content.decode()
+
+
+def test_compute_a_year_from_the_admin(case_world, client):
+    """A year typed in the form computes the yearly assessment."""
+    client.force_login(case_world.centre_a_user)
+    client.post("/admin/fieldwork/assessments/compute/", {"period": "2025"})
+    assert set(Assessment.objects.values_list("kind", "period")) == {("year", "2025")}
+
+
+@pytest.mark.parametrize("period", ["2026-13", "26-11", "２０２６", "2026-1\x00", "9999"])
+def test_a_malformed_period_is_refused_with_a_message(case_world, client, period):
+    """A period that is no month or year gets the form back with a message, nothing computed."""
+    client.force_login(case_world.centre_a_user)
+    response = client.post("/admin/fieldwork/assessments/compute/", {"period": period})
+    assert response.status_code == 400
+    assert "考核期请写成" in response.content.decode()
+    assert not Assessment.objects.exists()
