@@ -760,3 +760,26 @@ class HandoverSlipViewSet(ModelViewSet):
             path("new/", view(SendSlipView), name="add"),
             path("<id:pk>/", view(SlipView), name="edit"),
         ]
+
+
+# --- the dashboard -----------------------------------------------------------------------------
+
+
+def today_counts(user, today=None):
+    """For a grid worker's dashboard: today's patrol of each of their grids, visits due, and
+    open slips past their deadline, all within what `user` may see."""
+    from grids.models import grids_for_user
+
+    today = today or timezone.localdate()
+    grids = list(grids_for_user(user))
+    logged = set(
+        Patrol.objects.filter(grid__in=grids, date=today).values_list("grid_id", flat=True)
+    )
+    return {
+        "grids": [(grid, grid.pk in logged) for grid in grids],
+        "due_visits": visible_due_visits(visible_visits(user), today).count(),
+        "overdue_slips": visible_slips(user)
+        .exclude(state=SlipState.DONE)
+        .filter(deadline__lt=timezone.now())
+        .count(),
+    }

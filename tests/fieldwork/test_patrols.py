@@ -238,3 +238,11 @@ def test_week_page_with_a_hostile_week_falls_back_to_this_week(case_world, clien
     client.force_login(case_world.worker_a1_user)
     response = client.get(reverse("fieldwork_patrols:week") + "?week=2026-99-99%00&grid=1e99")
     assert response.status_code == 200
+
+
+def test_the_dashboard_tells_the_worker_todays_patrol_is_missing(case_world, client):
+    """Before logging, the worker's dashboard says today's patrol is not logged; after, it is."""
+    client.force_login(case_world.worker_a1_user)
+    assert "还没有登记" in client.get("/admin/").content.decode()
+    _patrol(case_world)
+    assert "还没有登记" not in client.get("/admin/").content.decode()
