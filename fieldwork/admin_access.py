@@ -90,3 +90,16 @@ class CommunityForm(WagtailAdminModelForm):
                 label=field.label,
                 help_text=field.help_text,
             )
+
+
+class GridPermissionPolicy(CommunityPermissionPolicy):
+    """The same narrowing for records that belong to a grid (the grid's community)."""
+
+    def __init__(self, model):
+        super().__init__(model, community_field="grid")
+
+    def _covers(self, user, instance):
+        return grids_for(user).filter(pk=instance.grid_id).exists()
+
+    def filter_for(self, user, queryset):
+        return queryset.filter(grid__in=grids_for(user))

@@ -4,20 +4,27 @@ permission policy (`admin_access.CommunityPermissionPolicy`) refuses the others 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from .admin_access import CommunityForm, CommunityPermissionPolicy, communities_for
+from .admin_access import (
+    CommunityForm,
+    CommunityPermissionPolicy,
+    GridPermissionPolicy,
+    communities_for,
+)
 from .admin_agenda import agenda_view
 from .models import (
     Assessment,
@@ -43,9 +50,7 @@ def register_policies():
                 model, CommunityPermissionPolicy(model, field), exact_class=True
             )
     if policy_registry.get_by_type(Assessment, fallback=False) is None:
-        register_permission_policy(
-            Assessment, CommunityPermissionPolicy(Assessment, "grid__community"), exact_class=True
-        )
+        register_permission_policy(Assessment, GridPermissionPolicy(Assessment), exact_class=True)
 
 
 class CommunityObjectMixin:
@@ -138,6 +143,21 @@ class AssessmentWeightsViewSet(CommunityViewSet):
     list_display = ["community", "on_time_weight", "rating_weight", "patrol_weight"]
 
 
+class AssessmentIndexView(CommunityIndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("fieldwork.add_assessment"):
+            buttons.append(
+                HeaderButton(
+                    _("计算上月考核"),
+                    url=reverse("fieldwork_assessments:compute"),
+                    icon_name="table",
+                )
+            )
+        return buttons
+
+
 class AssessmentViewSet(CommunityViewSet):
     model = Assessment
     name = "fieldwork_assessments"
@@ -145,6 +165,7 @@ class AssessmentViewSet(CommunityViewSet):
     icon = "table"
     menu_label = gettext_lazy("考核结果")
     add_view_enabled = False  # computed from the records
+    index_view_class = AssessmentIndexView
     list_display = [
         TitleColumn("period", url_name="fieldwork_assessments:edit"),
         "grid",
@@ -167,19 +188,29 @@ class AssessmentViewSet(CommunityViewSet):
         ]
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def compute_view(request):
-    """Compute last month's assessment of the user's communities from the records."""
+    """Compute last month's assessment of the user's communities from the records (POST);
+    "计算并公示" publishes the results as well. GET asks first."""
     if not request.user.has_perm("fieldwork.add_assessment"):
         raise PermissionDenied
     period = last_month()
-    count = 0
-    for community in communities_for(request.user):
-        count += len(compute_month(community, period))
+    communities = list(communities_for(request.user))
+    if request.method == "GET":
+        return render(
+            request,
+            "fieldwork/admin/compute.html",
+            {"page_title": _("计算上月考核"), "period": period, "communities": communities},
+        )
+    saved = []
+    for community in communities:
+        saved += compute_month(community, period)
+    if request.POST.get("publish"):
+        Assessment.objects.filter(pk__in=[a.pk for a in saved]).update(published=True)
     messages.success(
         request,
         _("已计算 %(period)s 的考核结果（%(count)s 个网格）。")
-        % {"period": period, "count": count},
+        % {"period": period, "count": len(saved)},
     )
     return redirect(reverse("fieldwork_assessments:index"))
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from feedback.enums import CaseState
 from feedback.models import Feedback, GridSurveyRating, Rating
 from fieldwork import agenda
-from fieldwork.models import MeetingDecision, WeeklyMeeting
+from fieldwork.handover import send_slip
+from fieldwork.models import HandoverSlip, MeetingDecision, Patrol, SlipState, WeeklyMeeting
 from fieldwork.models.meetings import week_start
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,35 @@ def test_meeting_of_another_community_cannot_be_edited(case_world, client):
     assert "协调" not in response.content.decode()
     client.force_login(case_world.centre_a_user)
     assert client.get(f"/admin/fieldwork/meetings/edit/{meeting.pk}/").status_code == 200
+
+
+def test_agenda_shows_patrol_coverage_per_grid(case_world):
+    """Coverage counts the week's working days with a patrol, each day once."""
+    monday = week_start(dt.date(2026, 11, 23))
+    for day, count in ((0, 2), (2, 1)):
+        for _i in range(count):
+            Patrol.objects.create(
+                grid=case_world.grid_a1,
+                worker=case_world.worker_a1_user,
+                date=monday + dt.timedelta(days=day),
+            )
+    coverage = {
+        grid.title: rest for grid, *rest in agenda.build(case_world.community_a, monday).coverage
+    }
+    assert coverage == {"甲一网格": [2, 5], "甲二网格": [0, 5]}
+
+
+def test_agenda_lists_slips_the_line_has_not_finished(case_world, social_security):
+    """A sent slip is on the agenda until the line finishes it."""
+    slip = send_slip(
+        case_world.worker_a1_user,
+        line=social_security,
+        grid=case_world.grid_a1,
+        subject="独居老人申请护理补贴",
+        details="需要社保窗口上门核实。",
+    )
+    assert [s.subject for s in agenda.build(case_world.community_a).open_slips] == [
+        "独居老人申请护理补贴"
+    ]
+    HandoverSlip.objects.filter(pk=slip.pk).update(state=SlipState.DONE)
+    assert agenda.build(case_world.community_a).open_slips == []

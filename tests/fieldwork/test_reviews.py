@@ -197,3 +197,12 @@ def test_centre_enters_a_review_with_scores_in_the_admin(case_world, client):
     review = Review.objects.get()
     assert review.entered_by == case_world.centre_a_user
     assert sorted(review.scores.values_list("aspect", "score")) == [("results", 3), ("style", 4)]
+
+
+def test_results_page_in_english(case_world, client):
+    """In English mode the results page's own text is English; the campaign's title stays."""
+    campaign = _campaign(case_world, is_public=True)
+    client.cookies["portal_language"] = "en"
+    html = client.get(f"/reviews/{campaign.pk}/").content.decode()
+    assert "Mean score by aspect" in html and "Is the work style solid?" in html
+    assert 'lang="zh-Hans">第四季度双向点评' in html

@@ -22,7 +22,7 @@ from wagtail.models import get_page_models
 from feedback.factories import FeedbackFormPageFactory
 from feedback.intake.receive import receive
 from feedback.models import FeedbackCategory
-from fieldwork.models import HandoverSlip, Line
+from fieldwork.models import HandoverSlip, Line, ReviewCampaign
 from home.factories import StandardPageFactory
 from notices.alerts import tokens
 from notices.factories import (
@@ -121,6 +121,8 @@ ROUTES = {
         "/feedback/survey/{grid_id}/", ["level", "aspects", "comment"]
     ),
     "statistics/": Route("/statistics/", ["grid"]),
+    "reviews/": Route("/reviews/"),
+    "reviews/<id:pk>/": Route("/reviews/{campaign_id}/"),
     "fieldwork/slips/<str:token>/": Route(
         "/fieldwork/slips/{slip_token}/", ["action", "name", "text"]
     ),
@@ -247,6 +249,13 @@ def fuzz_site(home_page, search_index, grid):
         grid=grid,
     )
     subscriber = AlertSubscriber.objects.create(address="resident@example.com")
+    campaign = ReviewCampaign.objects.create(
+        community=community,
+        title="双向点评",
+        starts_on=dt.date(2026, 10, 1),
+        ends_on=dt.date(2026, 12, 31),
+        is_public=True,
+    )
     slip = HandoverSlip(
         line=Line.objects.create(name="社保", email="shebao@example.org"),
         grid=grid,
@@ -265,6 +274,7 @@ def fuzz_site(home_page, search_index, grid):
             "area_code": community.code,
             "grid_id": str(grid.pk),
             "tracking_code": case.tracking_code,
+            "campaign_id": str(campaign.pk),
             "role": "primary",
             "language": "en",
             "key": "abc",
