@@ -160,7 +160,15 @@ class LogPatrolView(PermissionCheckedMixin, PageMixin, TemplateView):
             note=data["note"],
             minutes=data["minutes"],
             photos=photos,
-            findings=[(data["finding_place"], data["finding"])] if data["finding"] else [],
+            findings=[
+                (
+                    data["finding_place"],
+                    data["finding"],
+                    FindingOutcome.SOLVED if data["finding_solved"] else FindingOutcome.NOTED,
+                )
+            ]
+            if data["finding"]
+            else [],
         )
         messages.success(request, _("巡查已登记。"))
         return redirect("fieldwork_patrols:edit", patrol.pk)

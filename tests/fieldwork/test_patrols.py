@@ -246,3 +246,20 @@ def test_the_dashboard_tells_the_worker_todays_patrol_is_missing(case_world, cli
     assert "还没有登记" in client.get("/admin/").content.decode()
     _patrol(case_world)
     assert "还没有登记" not in client.get("/admin/").content.decode()
+
+
+def test_a_finding_solved_on_the_spot_is_logged_as_solved(case_world, client):
+    """Ticking 已当场解决 records the finding as solved, with nothing left to hand on."""
+    client.force_login(case_world.worker_a1_user)
+    client.post(
+        reverse("fieldwork_patrols:add"),
+        {
+            "grid": case_world.grid_a1.pk,
+            "date": timezone.localdate().isoformat(),
+            "route": "东门",
+            "minutes": "30",
+            "finding": "单元门上贴满小广告，已清理",
+            "finding_solved": "on",
+        },
+    )
+    assert PatrolFinding.objects.get().outcome == FindingOutcome.SOLVED
