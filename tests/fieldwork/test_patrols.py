@@ -263,3 +263,29 @@ def test_a_finding_solved_on_the_spot_is_logged_as_solved(case_world, client):
         },
     )
     assert PatrolFinding.objects.get().outcome == FindingOutcome.SOLVED
+
+
+def test_another_grids_worker_cannot_turn_the_finding(case_world, client, social_security):
+    """Turning someone else's finding into a case or a slip is a 404, and nothing happens."""
+    finding = _patrol(case_world, findings=[("东门", "东门路灯不亮")]).findings.get()
+    client.force_login(case_world.worker_b1_user)
+    case_url = reverse("fieldwork_patrols:finding_case", args=[finding.pk])
+    slip_url = reverse("fieldwork_patrols:finding_slip", args=[finding.pk])
+    data = {"category": case_world.category.pk, "subject": "路灯", "message": "路灯不亮"}
+    assert client.post(case_url, data).status_code == 404
+    assert client.post(slip_url, {"line": social_security.pk, "subject": "x"}).status_code == 404
+    finding.refresh_from_db()
+    assert finding.outcome == FindingOutcome.NOTED
+
+
+@pytest.mark.parametrize(
+    "value", ["1e99", "99999999999999999999999", "-1", "\x00", "١٢", "' OR 1=1 --"]
+)
+def test_hostile_values_in_the_log_form_are_refused_calmly(case_world, client, value):
+    """Any value in any field of the log form gives a form error, never a server error."""
+    client.force_login(case_world.worker_a1_user)
+    for name in ["grid", "date", "minutes", "route"]:
+        data = {"grid": case_world.grid_a1.pk, "date": "2026-11-23", "route": "东门"}
+        data["minutes"] = "30"
+        data[name] = value
+        assert client.post(reverse("fieldwork_patrols:add"), data).status_code in (302, 400)
