@@ -160,7 +160,15 @@ class LogPatrolView(PermissionCheckedMixin, PageMixin, TemplateView):
             note=data["note"],
             minutes=data["minutes"],
             photos=photos,
-            findings=[(data["finding_place"], data["finding"])] if data["finding"] else [],
+            findings=[
+                (
+                    data["finding_place"],
+                    data["finding"],
+                    FindingOutcome.SOLVED if data["finding_solved"] else FindingOutcome.NOTED,
+                )
+            ]
+            if data["finding"]
+            else [],
         )
         messages.success(request, _("巡查已登记。"))
         return redirect("fieldwork_patrols:edit", patrol.pk)
@@ -760,3 +768,26 @@ class HandoverSlipViewSet(ModelViewSet):
             path("new/", view(SendSlipView), name="add"),
             path("<id:pk>/", view(SlipView), name="edit"),
         ]
+
+
+# --- the dashboard -----------------------------------------------------------------------------
+
+
+def today_counts(user, today=None):
+    """For a grid worker's dashboard: today's patrol of each of their grids, visits due, and
+    open slips past their deadline, all within what `user` may see."""
+    from grids.models import grids_for_user
+
+    today = today or timezone.localdate()
+    grids = list(grids_for_user(user))
+    logged = set(
+        Patrol.objects.filter(grid__in=grids, date=today).values_list("grid_id", flat=True)
+    )
+    return {
+        "grids": [(grid, grid.pk in logged) for grid in grids],
+        "due_visits": visible_due_visits(visible_visits(user), today).count(),
+        "overdue_slips": visible_slips(user)
+        .exclude(state=SlipState.DONE)
+        .filter(deadline__lt=timezone.now())
+        .count(),
+    }

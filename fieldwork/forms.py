@@ -74,6 +74,7 @@ class PatrolForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     finding_place = forms.CharField(label=_("问题地点"), max_length=120, required=False)
+    finding_solved = forms.BooleanField(label=_("已当场解决"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,8 @@ class FindingError(Exception):
 
 
 def log_patrol(*, worker, grid, route, date=None, note="", minutes=60, photos=(), findings=()):
-    """Save a patrol with its photos (CleanPhoto list) and findings ((place, description) pairs).
+    """Save a patrol with its photos (CleanPhoto list) and findings: (place, description) pairs,
+    or (place, description, outcome) for one already solved on the spot.
 
     The photo files are written first and deleted again when the save fails."""
     patrol = Patrol(
@@ -52,9 +53,14 @@ def log_patrol(*, worker, grid, route, date=None, note="", minutes=60, photos=()
         with transaction.atomic():
             patrol.save()
             saved = [
-                PatrolFinding.objects.create(patrol=patrol, place=place, description=description)
-                for place, description in findings
-                if description
+                PatrolFinding.objects.create(
+                    patrol=patrol,
+                    place=finding[0],
+                    description=finding[1],
+                    outcome=finding[2] if len(finding) > 2 else FindingOutcome.NOTED,
+                )
+                for finding in findings
+                if finding[1]
             ]
             for record in records:
                 record.patrol = patrol

@@ -3,12 +3,13 @@ household visits and handover slips; the lines (条线) are a snippet."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_reviews
-from .admin_views import HandoverSlipViewSet, PatrolViewSet, VisitViewSet
+from .admin_views import HandoverSlipViewSet, PatrolViewSet, VisitViewSet, today_counts
 from .models import Line
 
 
@@ -44,3 +45,24 @@ admin_reviews.register_policies()
 @hooks.register("register_admin_viewset")
 def register_review_viewsets():
     return admin_reviews.FieldworkReviewGroup()
+
+
+class TodayPanel(Component):
+    """Dashboard panel for a grid worker: has today's patrol been logged, visits due, slips
+    overdue; one tap to log the patrol."""
+
+    name = "fieldwork_today"
+    order = 40
+    template_name = "fieldwork/admin/today_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return {"counts": today_counts(self.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_today_panel(request, panels):
+    if request.user.has_perm("fieldwork.add_patrol"):
+        panels.append(TodayPanel(request.user))

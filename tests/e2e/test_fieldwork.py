@@ -2,6 +2,7 @@
 a handover slip to a line, and find the slip on the community's weekly agenda."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -99,3 +100,33 @@ def test_worker_logs_a_patrol_and_hands_a_finding_to_a_line(new_context, worker_
     # The open slip is on the community's agenda for the weekly analysis meeting.
     page.goto("/admin/fieldwork/agenda/")
     assert slip.subject in page.locator(".agenda-slips").inner_text()
+
+
+def test_the_line_acknowledges_a_slip_on_a_phone(new_context, worker_grid, axe):
+    """The line's contact opens the e-mail's link on a phone: an accessible page, signs for the
+    slip, then reports it done."""
+    from fieldwork.handover import send_slip
+
+    slip = send_slip(
+        worker_grid.primary_worker.user,
+        line=Line.objects.get(name="社保"),
+        grid=worker_grid,
+        subject="灵活就业人员社保缴费咨询",
+        details="新搬来的住户咨询灵活就业人员怎么缴社保，请上门讲解。",
+        place="7号楼3单元",
+    )
+    link = re.search(r"https?://\S+/fieldwork/slips/\S+/", Email.objects.get().message).group(0)
+    page = new_context(viewport=PHONE).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(link[link.index("/fieldwork/") :])
+    axe(page)
+    page.fill("#ack-name", "周科员")
+    page.get_by_role("button", name="签收").click()
+    page.wait_for_load_state()
+    assert "已签收" in page.locator(".slip-details").inner_text()
+    page.fill("#ack-text", "已上门讲解，住户已在线办理参保登记。")
+    page.get_by_role("button", name="已办结，提交结果").click()
+    page.wait_for_load_state()
+    slip.refresh_from_db()
+    assert slip.state == "done"
+    assert "已办结，感谢配合" in page.locator("main").inner_text()

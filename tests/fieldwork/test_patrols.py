@@ -238,3 +238,54 @@ def test_week_page_with_a_hostile_week_falls_back_to_this_week(case_world, clien
     client.force_login(case_world.worker_a1_user)
     response = client.get(reverse("fieldwork_patrols:week") + "?week=2026-99-99%00&grid=1e99")
     assert response.status_code == 200
+
+
+def test_the_dashboard_tells_the_worker_todays_patrol_is_missing(case_world, client):
+    """Before logging, the worker's dashboard says today's patrol is not logged; after, it is."""
+    client.force_login(case_world.worker_a1_user)
+    assert "还没有登记" in client.get("/admin/").content.decode()
+    _patrol(case_world)
+    assert "还没有登记" not in client.get("/admin/").content.decode()
+
+
+def test_a_finding_solved_on_the_spot_is_logged_as_solved(case_world, client):
+    """Ticking 已当场解决 records the finding as solved, with nothing left to hand on."""
+    client.force_login(case_world.worker_a1_user)
+    client.post(
+        reverse("fieldwork_patrols:add"),
+        {
+            "grid": case_world.grid_a1.pk,
+            "date": timezone.localdate().isoformat(),
+            "route": "东门",
+            "minutes": "30",
+            "finding": "单元门上贴满小广告，已清理",
+            "finding_solved": "on",
+        },
+    )
+    assert PatrolFinding.objects.get().outcome == FindingOutcome.SOLVED
+
+
+def test_another_grids_worker_cannot_turn_the_finding(case_world, client, social_security):
+    """Turning someone else's finding into a case or a slip is a 404, and nothing happens."""
+    finding = _patrol(case_world, findings=[("东门", "东门路灯不亮")]).findings.get()
+    client.force_login(case_world.worker_b1_user)
+    case_url = reverse("fieldwork_patrols:finding_case", args=[finding.pk])
+    slip_url = reverse("fieldwork_patrols:finding_slip", args=[finding.pk])
+    data = {"category": case_world.category.pk, "subject": "路灯", "message": "路灯不亮"}
+    assert client.post(case_url, data).status_code == 404
+    assert client.post(slip_url, {"line": social_security.pk, "subject": "x"}).status_code == 404
+    finding.refresh_from_db()
+    assert finding.outcome == FindingOutcome.NOTED
+
+
+@pytest.mark.parametrize(
+    "value", ["1e99", "99999999999999999999999", "-1", "\x00", "١٢", "' OR 1=1 --"]
+)
+def test_hostile_values_in_the_log_form_are_refused_calmly(case_world, client, value):
+    """Any value in any field of the log form gives a form error, never a server error."""
+    client.force_login(case_world.worker_a1_user)
+    for name in ["grid", "date", "minutes", "route"]:
+        data = {"grid": case_world.grid_a1.pk, "date": "2026-11-23", "route": "东门"}
+        data["minutes"] = "30"
+        data[name] = value
+        assert client.post(reverse("fieldwork_patrols:add"), data).status_code in (302, 400)
