@@ -17,7 +17,8 @@ import re
 from django.utils import timezone
 
 from feedback import stats
-from grids.models import GridPage
+from grids.enums import COMMUNITY_LEVELS
+from grids.models import AreaPage, GridPage
 from portal.parsing import parse_text
 
 from . import records
@@ -140,3 +141,22 @@ def compute_month(community, period):
 
 def compute_year(community, year):
     return compute(community, AssessmentPeriod.YEAR, str(year))
+
+
+def compute_missing(today=None):
+    """Compute last month (and, in January, last year) for every community that has no result
+    for it yet; results are left unpublished, publishing is the community's decision. Returns
+    the number of results made."""
+    today = today or timezone.localdate()
+    periods = [(AssessmentPeriod.MONTH, last_month(today))]
+    if today.month == 1:
+        periods.append((AssessmentPeriod.YEAR, str(today.year - 1)))
+    made = 0
+    for community in AreaPage.objects.live().filter(level__in=COMMUNITY_LEVELS):
+        for kind, period in periods:
+            done = Assessment.objects.filter(
+                grid__path__startswith=community.path, period=period
+            ).exists()
+            if not done:
+                made += len(compute(community, kind, period))
+    return made

@@ -387,6 +387,8 @@ PORTAL_WORKER_JOBS = [
     # Fieldwork (docs/fieldwork.md): overdue handover slips, visits due again.
     {"command": "escalate_overdue_slips", "every": 600},
     {"command": "remind_visits", "every": 3600},
+    # Last month's assessment of each community, once, unpublished (docs/assessment-and-reviews.md).
+    {"command": "compute_assessments", "every": 3600},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")

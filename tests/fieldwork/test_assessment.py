@@ -190,3 +190,20 @@ def test_a_malformed_period_is_refused_with_a_message(case_world, client, period
     assert response.status_code == 400
     assert "考核期请写成" in response.content.decode()
     assert not Assessment.objects.exists()
+
+
+def test_worker_job_computes_last_month_once_and_publishes_nothing(case_world):
+    """The job makes last month's results of each community once, unpublished."""
+    december = dt.date(2026, 12, 3)
+    assert scoring.compute_missing(december) == 3  # 甲一, 甲二, 乙一
+    assert scoring.compute_missing(december) == 0
+    assert set(Assessment.objects.values_list("period", "published")) == {(NOVEMBER, False)}
+
+
+def test_worker_job_adds_last_year_in_january(case_world):
+    """In January the job also makes the year before's results."""
+    scoring.compute_missing(dt.date(2027, 1, 5))
+    assert set(Assessment.objects.values_list("kind", "period")) == {
+        ("month", "2026-12"),
+        ("year", "2026"),
+    }
