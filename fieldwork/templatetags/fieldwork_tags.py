@@ -4,7 +4,7 @@ name; nothing else about a person."""
 
 from django import template
 
-from ..models import Assessment, AssessmentPeriod
+from ..models import Assessment, AssessmentPeriod, ReviewCampaign
 from ..models.assessment import PARTS
 
 register = template.Library()
@@ -23,10 +23,15 @@ def _latest(kind, grid):
 
 @register.inclusion_tag("fieldwork/includes/assessment_tables.html")
 def grid_assessments(grid=None):
-    """The latest published monthly and yearly assessment, of one grid or of every grid."""
+    """The latest published monthly and yearly assessment, of one grid or of every grid, and a
+    link to the two-way review results when any are public."""
     tables = [
         table
         for table in (_latest(AssessmentPeriod.MONTH, grid), _latest(AssessmentPeriod.YEAR, grid))
         if table is not None
     ]
-    return {"tables": tables, "parts": [label for _w, _f, label in PARTS]}
+    return {
+        "tables": tables,
+        "parts": [label for _w, _f, label in PARTS],
+        "reviews_published": ReviewCampaign.objects.filter(is_public=True).exists(),
+    }

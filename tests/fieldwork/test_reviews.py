@@ -218,3 +218,10 @@ def test_staff_see_results_of_a_campaign_not_yet_public(case_world, client):
     assert "工作成效是否明显" in html and "2.0（1）" in html
     client.force_login(case_world.centre_b_user)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_statistics_page_links_to_public_reviews(case_world, client):
+    """The statistics page links to the review results once a campaign is public."""
+    assert 'href="/reviews/"' not in client.get("/statistics/").content.decode()
+    _campaign(case_world, is_public=True)
+    assert 'href="/reviews/"' in client.get("/statistics/").content.decode()
