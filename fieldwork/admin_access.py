@@ -6,7 +6,10 @@ cases); administrators see every community. The policy is what Wagtail's views a
 edit URL of another community's record answers "permission denied", not just a hidden link.
 """
 
+import copy
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -34,6 +37,24 @@ def grids_for(user):
     for path in communities_for(user).values_list("path", flat=True):
         condition |= Q(path__startswith=path)
     return GridPage.objects.filter(condition)
+
+
+def staff_for(user):
+    """The accounts that may own a meeting decision of `user`'s communities: the service
+    centre's staff and the grid workers (primary or backup) of the communities' grids."""
+    communities = communities_for(user)
+    grids = grids_for(user)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(centre_memberships__centre__community__in=communities)
+            | Q(grid_workers__primary_grids__in=grids)
+            | Q(grid_workers__backup_grids__in=grids)
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 class CommunityPermissionPolicy(ModelPermissionPolicy):
@@ -68,6 +89,18 @@ class CommunityPermissionPolicy(ModelPermissionPolicy):
         return queryset.filter(**{f"{self.community_field}__in": communities_for(user)})
 
 
+def _limit_owners(formset, owners):
+    # The forms made so far, and the form class the "add a decision" template is made from.
+    for form in formset.forms:
+        form.fields["owner"].queryset = owners
+    # (A new subclass, so no other request's form class changes; its metaclass builds
+    # base_fields afresh, so they are replaced after the class is made.)
+    form_class = type(formset.form.__name__, (formset.form,), {})
+    form_class.base_fields = copy.deepcopy(formset.form.base_fields)
+    form_class.base_fields["owner"].queryset = owners
+    formset.form = form_class
+
+
 class CommunityForm(WagtailAdminModelForm):
     """An admin form whose community, campaign and grid choices are the user's own."""
 
@@ -81,6 +114,8 @@ class CommunityForm(WagtailAdminModelForm):
         if "campaign" in self.fields:
             queryset = self.fields["campaign"].queryset
             self.fields["campaign"].queryset = queryset.filter(community__in=communities_for(user))
+        if "decisions" in getattr(self, "formsets", {}):
+            _limit_owners(self.formsets["decisions"], staff_for(user))
         if "grid" in self.fields:
             # A plain choice of the user's grids instead of Wagtail's page chooser.
             field = self.fields["grid"]

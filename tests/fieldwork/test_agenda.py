@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from feedback.enums import CaseState
 from feedback.models import Feedback, GridSurveyRating, Rating
@@ -180,3 +181,39 @@ def test_a_long_backlog_is_counted_whole_and_listed_in_part(case_world, client):
     client.force_login(case_world.centre_a_user)
     html = client.get(AGENDA).content.decode()
     assert f"共 {agenda.LISTED + 2} 件" in html and "/admin/cases/?due=overdue" in html
+
+
+def test_decision_owners_are_the_communitys_staff(case_world, client):
+    """A decision's owner is chosen among the community's centre staff and grid workers."""
+    meeting = WeeklyMeeting.objects.create(
+        community=case_world.community_a, week_start=week_start()
+    )
+    client.force_login(case_world.centre_a_user)
+    url = f"/admin/fieldwork/meetings/edit/{meeting.pk}/"
+    html = client.get(url).content.decode()
+    assert ">worker-a2<" in html and ">head-a<" in html
+    assert ">worker-b1<" not in html and ">centre-b<" not in html
+    data = nested_form_data(
+        {
+            "held_on": "",
+            "attendees": "",
+            "notes": "",
+            "decisions": inline_formset(
+                [
+                    {
+                        "subject": "清理楼道",
+                        "grid": "",
+                        "owner": case_world.centre_b_user.pk,
+                        "deadline": "2026-12-10",
+                        "done_on": "",
+                        "outcome": "",
+                    }
+                ]
+            ),
+        }
+    )
+    client.post(url, data)
+    assert not MeetingDecision.objects.exists()
+    data["decisions-0-owner"] = case_world.worker_a2_user.pk
+    client.post(url, data)
+    assert MeetingDecision.objects.get().owner == case_world.worker_a2_user
