@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -140,8 +141,6 @@ class ReviewCampaign(ClusterableModel):
         return [pair for pair in ReviewPair if getattr(self, pair.value)]
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("fieldwork_review_results", args=[self.pk])
 
 
@@ -223,6 +222,10 @@ class Review(ClusterableModel):
                 errors["grid"] = _("这个网格不在本次点评的社区内。")
         if pair.needs_department and not self.department.strip():
             errors["department"] = _("请填写部门名称。")
+        if not pair.needs_grid and self.grid_id:
+            errors["grid"] = _("这个层级不选网格。")
+        if not pair.needs_department and self.department.strip():
+            errors["department"] = _("这个层级不填部门。")
         if errors:
             raise ValidationError(errors)
 

@@ -225,3 +225,40 @@ def test_statistics_page_links_to_public_reviews(case_world, client):
     assert 'href="/reviews/"' not in client.get("/statistics/").content.decode()
     _campaign(case_world, is_public=True)
     assert 'href="/reviews/"' in client.get("/statistics/").content.decode()
+
+
+def test_a_department_review_names_no_grid(case_world):
+    """A department's review of the community cannot also name a grid."""
+    campaign = _campaign(case_world)
+    review = Review(
+        campaign=campaign,
+        pair=ReviewPair.DEPARTMENT_COMMUNITY,
+        department="城管科",
+        grid=case_world.grid_a1,
+    )
+    with pytest.raises(ValidationError) as error:
+        review.full_clean()
+    assert "grid" in error.value.message_dict
+
+
+def test_one_aspect_twice_in_a_review_is_a_form_error(case_world, client):
+    """Scoring the same aspect twice in one review is refused by the form, not a server error."""
+    campaign = _campaign(case_world)
+    client.force_login(case_world.centre_a_user)
+    data = nested_form_data(
+        {
+            "campaign": campaign.pk,
+            "pair": ReviewPair.COMMUNITY_GRID.value,
+            "grid": case_world.grid_a1.pk,
+            "department": "",
+            "scores": inline_formset(
+                [
+                    {"aspect": "style", "score": 4, "comment": ""},
+                    {"aspect": "style", "score": 2, "comment": ""},
+                ]
+            ),
+        }
+    )
+    response = client.post("/admin/fieldwork/reviews/new/", data)
+    assert response.status_code == 200
+    assert not Review.objects.exists()
