@@ -1,6 +1,7 @@
 """Demo content for the weekly meeting, assessment and two-way reviews in 明华社区: four weeks of
-meetings with their decisions, the community's assessment weights, last month's published
-assessment, and one finished, public review campaign (last quarter) with its actions.
+meetings with their decisions, the community's assessment weights, the published assessment
+of the month most of the field records fall in, and one finished, public review campaign
+(last quarter) with its actions.
 
 Runs after the field records (`fieldwork.demo`, when there is one), so the assessment reads the
 demo's patrols and visits. Idempotent: meetings are found by week, the campaign by its title,
@@ -147,12 +148,18 @@ def _meetings(ctx, community, owner, today):
             ctx.created += 1
 
 
-def _assessment(ctx, community):
+def assessed_month(today):
+    """The month most of the demo's records fall in (they cover the last 30 days)."""
+    middle = today - dt.timedelta(days=15)
+    return f"{middle.year}-{middle.month:02d}"
+
+
+def _assessment(ctx, community, today):
     weights, created = AssessmentWeights.objects.get_or_create(
         community=community, defaults={"visits_per_month": 12}
     )
     ctx.created += int(created)
-    period = scoring.last_month()
+    period = assessed_month(today)
     if not Assessment.objects.filter(grid__path__startswith=community.path, period=period).exists():
         ctx.created += len(scoring.compute_month(community, period))
         Assessment.objects.filter(grid__path__startswith=community.path, period=period).update(
@@ -248,5 +255,5 @@ def load(ctx):
         return
     today = timezone.localdate()
     _meetings(ctx, community, owner, today)
-    _assessment(ctx, community)
+    _assessment(ctx, community, today)
     _campaign(ctx, community, owner, today)

@@ -95,7 +95,8 @@ def grid_figures(grid, kind, period, weights, month_rows=None):
     if month_rows is None:
         month_rows = stats.per_grid_figures(grids=[grid], months=months, today=last)[grid]
     total = stats.totals(month_rows)
-    patrolled, working = records.patrol_days(grid, first, last)
+    # A month still running counts its working days so far.
+    patrolled, working = records.patrol_days(grid, first, min(last, timezone.localdate()))
     visits = records.visits(grid, first, last)
     target = weights.visits_per_month * months
     figures = {

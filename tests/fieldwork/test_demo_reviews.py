@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from fieldwork import demo_reviews, scoring
+from fieldwork import demo_reviews
 from fieldwork.models import (
     Assessment,
     AssessmentWeights,
@@ -39,13 +39,15 @@ def test_demo_agenda_page_follows_the_open_decisions(loaded_demo, client):
     assert "第五网格请假期间增派志愿者协助巡查" in html
 
 
-def test_demo_publishes_last_months_assessment_of_every_grid(loaded_demo, client):
-    """Last month's assessment of each demo grid is published and on the statistics page."""
+def test_demo_publishes_a_months_assessment_of_every_grid(loaded_demo, client):
+    """The assessment of the month of the demo's records is published for each grid, with
+    patrols counted, and is on the statistics page."""
     weights = AssessmentWeights.objects.get(community__slug="minghua")
     assert weights.total == 100
-    period = scoring.last_month()
+    period = demo_reviews.assessed_month(timezone.localdate())
     published = Assessment.objects.filter(period=period, published=True)
     assert published.count() == GridPage.objects.live().count()
+    assert any(row.patrol_coverage for row in published)
     assert f"{period} 月度考核" in client.get("/statistics/").content.decode()
 
 
