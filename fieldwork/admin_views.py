@@ -27,6 +27,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from feedback.handling.visibility import visible_cases
 from feedback.intake.photos import MAX_PHOTOS, clean_photo
 from portal.admin_filters import IdModelChoiceFilter
 from portal.parsing import parse_id
@@ -486,16 +487,10 @@ class VisitIndexView(generic.IndexView):
         context = super().get_context_data(*args, **kwargs)
         visits = visible_visits(self.request.user)
         context["due_visits"] = visible_due_visits(visits)[:20]
-        context["open_follow_ups"] = open_follow_ups(_visible_cases(self.request.user)).exclude(
+        context["open_follow_ups"] = open_follow_ups(visible_cases(self.request.user)).exclude(
             visits__isnull=False
         )[:20]
         return context
-
-
-def _visible_cases(user):
-    from feedback.handling.visibility import visible_cases
-
-    return visible_cases(user)
 
 
 class VisibleVisitMixin:
@@ -521,7 +516,7 @@ class VisitCreateView(generic.CreateView):
                 }
             )
         elif follow_up_id and (
-            follow_up := open_follow_ups(_visible_cases(user)).filter(pk=follow_up_id).first()
+            follow_up := open_follow_ups(visible_cases(user)).filter(pk=follow_up_id).first()
         ):
             initial.update(follow_up_initial(follow_up))
         return initial

@@ -138,3 +138,28 @@ def test_the_companion_sees_the_visit_they_went_on(case_world, client):
     client.force_login(case_world.worker_b1_user)
     listing = client.get(reverse("fieldwork_visits:index"))
     assert visit in listing.context["object_list"]
+
+
+def test_a_follow_up_visit_can_be_edited_after_the_follow_up_is_done(case_world, client):
+    """The visit keeps its link to a completed follow-up when it is opened and saved again."""
+    case = case_world.case(place="5号楼东侧")
+    follow_up = FollowUp.objects.create(
+        case=case, due_at=timezone.now(), completed_at=timezone.now()
+    )
+    visit = _visit(case_world, purpose=VisitPurpose.POOR_RATING, case=case, follow_up=follow_up)
+    client.force_login(case_world.worker_a1_user)
+    url = reverse("fieldwork_visits:edit", args=[visit.pk])
+    form = client.get(url).context["form"]
+    data = {
+        "grid": case_world.grid_a1.pk,
+        "address": visit.address,
+        "date": visit.date.isoformat(),
+        "purpose": VisitPurpose.POOR_RATING,
+        "outcome": "整改后再次听取意见，居民表示满意。",
+        "case": case.pk,
+        "follow_up": follow_up.pk,
+    }
+    assert follow_up in form.fields["follow_up"].queryset
+    assert client.post(url, data).status_code == 302
+    visit.refresh_from_db()
+    assert visit.outcome == "整改后再次听取意见，居民表示满意。"
