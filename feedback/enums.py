@@ -44,6 +44,7 @@ class Source(models.TextChoices):
     PHONE = "phone", _("电话")
     WALK_IN = "walk_in", _("来访")
     OPEN311 = "open311", _("Open311接口")
+    PATROL = "patrol", _("巡查发现")
 
 
 class RecipientKind(models.TextChoices):

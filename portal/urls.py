@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("feedback.public.urls")),
     path("", include("feedback.open311.urls")),
+    path("", include("fieldwork.urls")),
     path("", include("home.urls")),
 ]
 

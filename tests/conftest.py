@@ -15,6 +15,8 @@ pytest_plugins = ["tests.fixtures.grids", "tests.fixtures.portal_setup"]
 # under pytest-xdist each runs whole on one worker, so the set-up is made once.
 ONE_WORKER_MODULES = {
     "tests/feedback/test_workers.py",
+    "tests/fieldwork/test_demo_reviews.py",
+    "tests/fieldwork/test_demo.py",
     "tests/grids/test_demo.py",
     "tests/home/test_load_demo.py",
     "tests/portal/test_production_smoke.py",

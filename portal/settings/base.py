@@ -408,6 +408,11 @@ PORTAL_WORKER_JOBS = [
     # to all who want them; the daily digest is sent at its first run after its hour.
     {"command": "send_alerts", "every": 30},
     {"command": "send_alert_digest", "every": 600},
+    # Fieldwork (docs/fieldwork.md): overdue handover slips, visits due again.
+    {"command": "escalate_overdue_slips", "every": 600},
+    {"command": "remind_visits", "every": 3600},
+    # Last month's assessment of each community, once, unpublished (docs/assessment-and-reviews.md).
+    {"command": "compute_assessments", "every": 3600},
 ]
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "网格化服务管理门户")

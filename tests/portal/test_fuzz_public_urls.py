@@ -23,6 +23,7 @@ from feedback.factories import FeedbackFormPageFactory
 from feedback.intake.receive import receive
 from feedback.models import FeedbackCategory, Open311Key
 from feedback.models.open311 import hash_key
+from fieldwork.models import HandoverSlip, Line, ReviewCampaign
 from home.factories import StandardPageFactory
 from notices.alerts import tokens
 from notices.factories import (
@@ -161,6 +162,11 @@ ROUTES = {
         "/open311/v2/tokens/{tracking_code}.{fmt}", ["jurisdiction_id"]
     ),
     "^open311/(?P<rest>.*)$": Route("/open311/{open311_rest}"),
+    "reviews/": Route("/reviews/"),
+    "reviews/<id:pk>/": Route("/reviews/{campaign_id}/"),
+    "fieldwork/slips/<str:token>/": Route(
+        "/fieldwork/slips/{slip_token}/", ["action", "name", "text"]
+    ),
     "search/": Route("/search/", ["q", "type", "page"]),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Route(
         "/_util/authenticate_with_password/{restriction_id}/{page_id}/", ["password", "return_url"]
@@ -287,6 +293,21 @@ def fuzz_site(home_page, search_index, grid):
     key = Open311Key(owner="fuzz", key_hash=hash_key(GOOD_PARAMS["api_key"]), rate_limit=10**9)
     key.save()
     subscriber = AlertSubscriber.objects.create(address="resident@example.com")
+    campaign = ReviewCampaign.objects.create(
+        community=community,
+        title="双向点评",
+        starts_on=dt.date(2026, 10, 1),
+        ends_on=dt.date(2026, 12, 31),
+        is_public=True,
+    )
+    slip = HandoverSlip(
+        line=Line.objects.create(name="社保", email="shebao@example.org"),
+        grid=grid,
+        subject="低保续办咨询",
+        details="独居老人反映低保续办流程不清楚。",
+    )
+    slip_token = slip.set_token()
+    slip.save()
     subscription = AlertSubscription.objects.create(subscriber=subscriber, scope=grid)
     pages = [home_page, notices, notice, publicity_index, publicity, ended, about]
     pages += [community, grid, form_page]
@@ -301,6 +322,7 @@ def fuzz_site(home_page, search_index, grid):
             "service_code": str(case.category_id),
             "fmt": "xml",
             "open311_rest": "v2/nothing.json",
+            "campaign_id": str(campaign.pk),
             "role": "primary",
             "language": "en",
             "key": "abc",
@@ -312,6 +334,7 @@ def fuzz_site(home_page, search_index, grid):
             "manage_token": tokens.make("manage", subscriber.pk, subscriber.address),
             "confirm_token": tokens.make("confirm", subscription.pk, subscriber.address),
             "unsubscribe_token": tokens.make("unsubscribe", subscription.pk, subscriber.address),
+            "slip_token": slip_token,
         },
     }
 
@@ -356,6 +379,8 @@ GOOD_PARAMS = {
     "description": "三号楼前的路灯坏了",
     "phone": "13800001234",
     "public_consent": "true",
+    "name": "周科员",
+    "text": "已上门讲解政策",
 }
 
 

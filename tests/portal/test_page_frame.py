@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from feedback.models import Feedback
+from fieldwork.models import ReviewCampaign
 from grids.models import GridPage
 from notices.models import NoticePage
 from portal.models import SiteSettings
@@ -45,6 +46,8 @@ def page_paths():
         "feedback form": "/feedback/",
         "case tracking": "/feedback/track/",
         "statistics": "/statistics/",
+        "review index": "/reviews/",
+        "review results": ReviewCampaign.objects.filter(is_public=True).first().get_absolute_url(),
         "search": "/search/?q=网格",
         "not found": "/no-such-page/",
     }

@@ -2,6 +2,8 @@
 
 Each app contributes its own `demo.py` with a `load(ctx)` function; they run in the order of
 INSTALLED_APPS, which is also the order of their dependencies (home, grids, notices, feedback).
+An app whose demo is in several modules lists them, in order, as `demo_modules` on its
+AppConfig (default: `["demo"]`); a listed module that does not exist is skipped.
 """
 
 import importlib
@@ -18,9 +20,10 @@ from portal.demo_support import DEMO_SEED, DemoContext
 
 def demo_modules():
     for app_config in apps.get_app_configs():
-        name = f"{app_config.name}.demo"
-        if importlib.util.find_spec(name) is not None:
-            yield importlib.import_module(name)
+        for module in getattr(app_config, "demo_modules", ["demo"]):
+            name = f"{app_config.name}.{module}"
+            if importlib.util.find_spec(name) is not None:
+                yield importlib.import_module(name)
 
 
 class Command(BaseCommand):

@@ -1,1 +1,0 @@
-"""The fieldwork app's models (none yet; each part of the grid worker's day adds its own)."""
