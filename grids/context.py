@@ -204,6 +204,51 @@ def grid_page_context(grid, request):
     }
 
 
+class LazyValue:
+    """One value of a context loaded together with the others the first time a template asks
+    for any of them (Django templates call a callable they find): a page whose fragment comes
+    from the cache (`{% cached %}`) asks for none, and loads nothing."""
+
+    def __init__(self, load, name):
+        self.load, self.name = load, name
+
+    def __call__(self):
+        return self.load()[self.name]
+
+
+def lazy_context(build, names):
+    """`names` → a LazyValue each, all loaded by one call of `build()` at the first use."""
+    loaded = []
+
+    def load():
+        if not loaded:
+            loaded.append(build())
+        return loaded[0]
+
+    return {name: LazyValue(load, name) for name in names}
+
+
+GRID_PAGE_NAMES = (
+    "areas",
+    "addresses",
+    "team",
+    "map_svg",
+    "centre_phone",
+    "on_duty",
+    "on_duty_role",
+    "on_duty_is_backup",
+    "other_worker",
+    "other_role",
+    "primary_leave",
+    "others",
+)
+
+
+def lazy_grid_page_context(grid, request):
+    """`grid_page_context`, loaded only if the template renders what it shows."""
+    return lazy_context(lambda: grid_page_context(grid, request), GRID_PAGE_NAMES)
+
+
 def area_page_context(area, request):
     """Everything area_page.html shows: children, all grids below, the map."""
     from portal.models import SiteSettings

@@ -9,6 +9,7 @@ from .pages import (
     TilingError,
     grids_for_user,
     grids_on_duty_for_user,
+    route_below,
 )
 from .workers import GridLevel, GridWorker, LeavePeriod
 
@@ -24,4 +25,5 @@ __all__ = [
     "TilingError",
     "grids_for_user",
     "grids_on_duty_for_user",
+    "route_below",
 ]

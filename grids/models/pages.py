@@ -49,6 +49,18 @@ class BoundaryPage(Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions of this page and its ancestors (an alias's: its
+        source's), in one query: the ancestors' paths are prefixes of this page's own, so they
+        need no query of their own (an area or grid is asked on every visit)."""
+        from wagtail.models import PageViewRestriction
+
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True)
+            | Q(page__in=Page.objects.filter(aliases__path__in=paths))
+        )
+
     @cached_property
     def shape(self):
         """The boundary as a shapely geometry."""
@@ -98,6 +110,20 @@ class BoundaryPage(Page):
             .order_by("-depth")
             .first()
         )
+
+
+def route_below(page, path_components, model):
+    """The route to the `model` page at `path_components` below `page`, found in one query by
+    its URL path (Wagtail asks one level at a time, two queries a level); None if there is none.
+    The grids' ancestors are areas, whose own route does the same, so nothing in between could
+    answer differently."""
+    url_path = page.url_path + "/".join(path_components) + "/"
+    found = model.objects.filter(slug=path_components[-1], url_path=url_path).first()
+    if found is None:
+        return None
+    if not found.live:
+        raise Http404
+    return RouteResult(found)
 
 
 class AreaPage(BelowSiteRoot, BoundaryPage):
@@ -150,13 +176,10 @@ class AreaPage(BelowSiteRoot, BoundaryPage):
     def route(self, request, path_components):
         """Find a grid or area below in one query (by slug and URL path), not one per level."""
         if path_components:
-            url_path = self.url_path + "/".join(path_components) + "/"
             for model in (GridPage, AreaPage):
-                page = model.objects.filter(slug=path_components[-1], url_path=url_path).first()
-                if page is not None:
-                    if not page.live:
-                        raise Http404
-                    return RouteResult(page)
+                result = route_below(self, path_components, model)
+                if result is not None:
+                    return result
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -254,10 +277,12 @@ class GridPage(BoundaryPage):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from ..context import grid_page_context
+        from ..context import lazy_grid_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(grid_page_context(self, request))
+        # Loaded only when the page's fragment is not in the cache (grids/grid_page.html).
+        context.update(lazy_grid_page_context(self, request))
+        context["today"] = timezone.localdate().isoformat()
         return context
 
     @property

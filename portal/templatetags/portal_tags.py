@@ -194,15 +194,14 @@ def share_meta(context, title="", description=""):
     the page's search description, its introduction, the site's description."""
     request = context.get("request")
     page = context.get("page")
-    site_settings = SiteSettings.for_request(request) if request else None
     name = site_name(context)
     text = _plain(description)
     if not text and page is not None:
         text = _plain(getattr(page, "search_description", "")) or _plain(
             getattr(page, "introduction", "")
         )
-    if not text and site_settings is not None:
-        text = _plain(site_settings.description)
+    if not text and request is not None:
+        text = _site_description(request)
     if not title and page is not None:
         title = getattr(page, "seo_title", "") or page.title
     absolute = request.build_absolute_uri if request else (lambda url: url)
@@ -216,6 +215,20 @@ def share_meta(context, title="", description=""):
         "locale": "zh_CN",
         "content_lang": content_lang(),
     }
+
+
+def _site_description(request):
+    """The site's description (site settings), kept until the pages' version changes (a change
+    of site settings raises it): most pages show it, and it then costs no query."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return ""
+    return versions.cached(
+        "portal:site-description",
+        site.pk,
+        build=lambda: _plain(SiteSettings.for_request(request).description),
+        depends_on=[versions.PAGES],
+    )
 
 
 SHARE_IMAGE = "img/share.png"
