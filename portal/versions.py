@@ -54,8 +54,7 @@ PREFIXES = {
     "portal:page": "a whole page for anonymous visitors, under every version "
     "(portal.anonymous_pages)",
     "portal:main-menu": "a site's main menu (portal_tags)",
-    "portal:site-description": "a site's description, for pages without their own "
-    "(portal_tags.share_meta)",
+    "portal:head-settings": "the site settings every page's head shows (portal_tags)",
     "portal:calendar": "the working calendar's holidays and make-up days (portal.calendar)",
     "portal:header": "fragment: the page header (templates/base.html)",
     "portal:footer": "fragment: the page footer (templates/base.html)",

@@ -200,8 +200,8 @@ def share_meta(context, title="", description=""):
         text = _plain(getattr(page, "search_description", "")) or _plain(
             getattr(page, "introduction", "")
         )
-    if not text and request is not None:
-        text = _site_description(request)
+    if not text:
+        text = _plain(head_settings(context).get("description", ""))
     if not title and page is not None:
         title = getattr(page, "seo_title", "") or page.title
     absolute = request.build_absolute_uri if request else (lambda url: url)
@@ -217,17 +217,26 @@ def share_meta(context, title="", description=""):
     }
 
 
-def _site_description(request):
-    """The site's description (site settings), kept until the pages' version changes (a change
-    of site settings raises it): most pages show it, and it then costs no query."""
-    site = Site.find_for_request(request)
+# The site settings every page's head shows (the description for pages without their own, the
+# government-site meta tags): kept, so a page's head costs no query.
+HEAD_SETTINGS = ("description", "government_mode", "site_id_code", "sponsor")
+
+
+@register.simple_tag(takes_context=True)
+def head_settings(context):
+    """The site settings in HEAD_SETTINGS, as a dict, kept until the pages' version changes
+    (a change of site settings raises it); {} without a site."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
     if site is None:
-        return ""
+        return {}
+
+    def build():
+        site_settings = SiteSettings.for_request(request)
+        return {name: getattr(site_settings, name) for name in HEAD_SETTINGS}
+
     return versions.cached(
-        "portal:site-description",
-        site.pk,
-        build=lambda: _plain(SiteSettings.for_request(request).description),
-        depends_on=[versions.PAGES],
+        "portal:head-settings", site.pk, build=build, depends_on=[versions.PAGES]
     )
 
 
