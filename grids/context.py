@@ -1,9 +1,7 @@
 """What the area and grid page templates show, loaded in a fixed number of queries."""
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from shapely.geometry import box
-from wagtail.images import get_image_model
 
 from portal import versions
 
@@ -23,15 +21,12 @@ def load_workers(grids):
     ids = {pk for grid in grids for pk in (grid.primary_worker_id, grid.backup_worker_id) if pk}
     if not ids:
         return
-    Image = get_image_model()
     workers = {
         worker.pk: worker
         for worker in GridWorker.objects.filter(pk__in=ids)
         .select_related("photo")
-        .prefetch_related(
-            "leave_periods",
-            Prefetch("photo", queryset=Image.objects.prefetch_renditions(PHOTO_SPEC)),
-        )
+        # Through the photo already joined: one query for both cards' renditions.
+        .prefetch_related("leave_periods", "photo__renditions")
     }
     for grid in grids:
         grid.primary_worker = workers.get(grid.primary_worker_id)

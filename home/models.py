@@ -49,7 +49,7 @@ class HomePage(Page):
         from grids.models import GridPage, route_below
 
         if len(path_components) >= self.GRID_DEPTH:
-            result = route_below(self, path_components, GridPage)
+            result = route_below(self, path_components, GridPage, ("level",))
             if result is not None:
                 return result
         return super().route(request, path_components)

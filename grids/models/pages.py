@@ -112,13 +112,21 @@ class BoundaryPage(Page):
         )
 
 
-def route_below(page, path_components, model):
+def route_below(page, path_components, model, related=()):
     """The route to the `model` page at `path_components` below `page`, found in one query by
-    its URL path (Wagtail asks one level at a time, two queries a level); None if there is none.
+    its URL path (Wagtail asks one level at a time, two queries a level), with the `related`
+    objects it shows joined; None if there is none.
     The grids' ancestors are areas, whose own route does the same, so nothing in between could
     answer differently."""
     url_path = page.url_path + "/".join(path_components) + "/"
-    found = model.objects.filter(slug=path_components[-1], url_path=url_path).first()
+    found = next(
+        iter(
+            model.objects.filter(slug=path_components[-1], url_path=url_path).select_related(
+                *related
+            )[:1]
+        ),
+        None,
+    )
     if found is None:
         return None
     if not found.live:
@@ -176,8 +184,8 @@ class AreaPage(BelowSiteRoot, BoundaryPage):
     def route(self, request, path_components):
         """Find a grid or area below in one query (by slug and URL path), not one per level."""
         if path_components:
-            for model in (GridPage, AreaPage):
-                result = route_below(self, path_components, model)
+            for model, related in ((GridPage, ("level",)), (AreaPage, ())):
+                result = route_below(self, path_components, model, related)
                 if result is not None:
                     return result
         return super().route(request, path_components)

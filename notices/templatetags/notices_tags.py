@@ -4,6 +4,8 @@ that show them cost no query for them."""
 
 from django import template
 
+from portal.page_tree import public
+
 from ..cache import cached_list, cached_value
 from ..masking import mask
 from ..models import NoticeIndexPage, NoticePage, urgent_notices
@@ -23,7 +25,7 @@ def _index_url():
     return cached_value(
         "index-url",
         lambda: next(
-            (page.url for page in NoticeIndexPage.objects.live().public().order_by("path")[:1]),
+            (page.url for page in public(NoticeIndexPage.objects.live()).order_by("path")[:1]),
             None,
         ),
     )
@@ -42,7 +44,7 @@ def urgent_banner(context):
 def latest_notices(context, count=LATEST_NOTICES):
     """The newest live notices of the whole site, for the home page."""
     notices = cached_list(
-        f"latest:{count}", lambda: _newest(NoticePage.objects.live().public())[:count]
+        f"latest:{count}", lambda: _newest(public(NoticePage.objects.live()))[:count]
     )
     return {"notices": notices, "request": context.get("request")}
 

@@ -20,6 +20,7 @@ from wagtail.models import Site
 
 from portal import versions
 from portal.models import SiteSettings
+from portal.page_tree import public
 
 register = template.Library()
 
@@ -44,7 +45,7 @@ def main_menu(context):
         return []
 
     def build():
-        pages = site.root_page.get_children().live().in_menu().public()
+        pages = public(site.root_page.get_children().live().in_menu())
         return [{"title": page.title, "url": page.get_url(request)} for page in pages]
 
     return versions.cached("portal:main-menu", site.pk, build=build, depends_on=[versions.PAGES])
