@@ -184,9 +184,8 @@ def cached_area_chain(page):
 
 
 def grid_page_context(grid, request):
-    """Everything grid_page.html shows, in a fixed number of queries."""
-    from portal.models import SiteSettings
-
+    """Everything grid_page.html shows but the centre's phone (`grid_centre_phone`), in a fixed
+    number of queries."""
     load_workers([grid])
     areas = cached_area_chain(grid)
     return {
@@ -194,9 +193,18 @@ def grid_page_context(grid, request):
         "addresses": list(grid.addresses.all()),
         "team": list(grid.team_members.all()),
         "map_svg": grid_map(grid, request),
-        "centre_phone": service_centre_phone(areas, SiteSettings.for_request(request)),
         **on_duty_summary(grid),
     }
+
+
+def grid_centre_phone(grid, request):
+    """The service centre's phone a grid page gives when nobody is on duty: the nearest area's,
+    else the site's (site settings are read only then)."""
+    from portal.models import SiteSettings
+
+    return service_centre_phone(cached_area_chain(grid)) or (
+        SiteSettings.for_request(request).phone
+    )
 
 
 class LazyValue:
@@ -228,7 +236,6 @@ GRID_PAGE_NAMES = (
     "addresses",
     "team",
     "map_svg",
-    "centre_phone",
     "on_duty",
     "on_duty_role",
     "on_duty_is_backup",
@@ -240,8 +247,13 @@ GRID_PAGE_NAMES = (
 
 
 def lazy_grid_page_context(grid, request):
-    """`grid_page_context`, loaded only if the template renders what it shows."""
-    return lazy_context(lambda: grid_page_context(grid, request), GRID_PAGE_NAMES)
+    """`grid_page_context` and the centre's phone, each loaded only if the template renders
+    what it shows."""
+    context = lazy_context(lambda: grid_page_context(grid, request), GRID_PAGE_NAMES)
+    phone = lazy_context(
+        lambda: {"centre_phone": grid_centre_phone(grid, request)}, ["centre_phone"]
+    )
+    return {**context, **phone}
 
 
 def area_page_context(area, request):
