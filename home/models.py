@@ -46,10 +46,10 @@ class HomePage(Page):
     def route(self, request, path_components):
         """A grid's address is looked up in one query, not two per level (grids' route_below);
         any other address, and a grid's not found so, goes down the tree level by level."""
-        from grids.models import GridPage, route_below
+        from grids.models import GRID_ROUTE_RELATED, GridPage, route_below
 
         if len(path_components) >= self.GRID_DEPTH:
-            result = route_below(self, path_components, GridPage, ("level",))
+            result = route_below(self, path_components, GridPage, GRID_ROUTE_RELATED)
             if result is not None:
                 return result
         return super().route(request, path_components)

@@ -1,6 +1,7 @@
 """The grids app's models: the area tree (pages), grid workers, grid levels."""
 
 from .pages import (
+    GRID_ROUTE_RELATED,
     AreaPage,
     BoundaryPage,
     GridAddress,
@@ -14,6 +15,7 @@ from .pages import (
 from .workers import GridLevel, GridWorker, LeavePeriod
 
 __all__ = [
+    "GRID_ROUTE_RELATED",
     "AreaPage",
     "BoundaryPage",
     "GridAddress",

@@ -112,6 +112,10 @@ class BoundaryPage(Page):
         )
 
 
+# What a grid page shows of its own foreign keys, joined when its address is routed.
+GRID_ROUTE_RELATED = ("level", "primary_worker__photo", "backup_worker__photo")
+
+
 def route_below(page, path_components, model, related=()):
     """The route to the `model` page at `path_components` below `page`, found in one query by
     its URL path (Wagtail asks one level at a time, two queries a level), with the `related`
@@ -184,7 +188,7 @@ class AreaPage(BelowSiteRoot, BoundaryPage):
     def route(self, request, path_components):
         """Find a grid or area below in one query (by slug and URL path), not one per level."""
         if path_components:
-            for model, related in ((GridPage, ("level",)), (AreaPage, ())):
+            for model, related in ((GridPage, GRID_ROUTE_RELATED), (AreaPage, ())):
                 result = route_below(self, path_components, model, related)
                 if result is not None:
                     return result
