@@ -1,6 +1,5 @@
 """What the area and grid page templates show, loaded in a fixed number of queries."""
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from shapely.geometry import box
 
@@ -16,21 +15,12 @@ NEIGHBOUR_MARGIN = 0.005
 
 
 def load_workers(grids):
-    """Attach primary and backup workers (photo and leave periods) to grids: two queries, one
-    when the grids came with their workers and photos joined (`GRID_ROUTE_RELATED`)."""
-    from .models import GridPage, GridWorker
+    """Attach primary and backup workers (photo and leave periods) to grids: three queries
+    (workers with photos, leave periods, the photos' renditions)."""
+    from .models import GridWorker
 
     ids = {pk for grid in grids for pk in (grid.primary_worker_id, grid.backup_worker_id) if pk}
     if not ids:
-        return
-    fields = [GridPage._meta.get_field(name) for name in ("primary_worker", "backup_worker")]
-    if all(field.is_cached(grid) for grid in grids for field in fields):
-        joined = {getattr(grid, field.name) for grid in grids for field in fields}
-        prefetch_related_objects(
-            [worker for worker in joined if worker is not None],
-            "leave_periods",
-            "photo__renditions",
-        )
         return
     workers = {
         worker.pk: worker

@@ -4,13 +4,14 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -52,9 +53,10 @@ class BoundaryPage(Page):
     def get_view_restrictions(self):
         """Wagtail's view restrictions of this page and its ancestors (an alias's: its
         source's), in one query: the ancestors' paths are prefixes of this page's own, so they
-        need no query of their own (an area or grid is asked on every visit)."""
-        from wagtail.models import PageViewRestriction
-
+        need no query of their own (an area or grid is asked on every visit). None at all, and
+        no query, when the route found neither a restriction nor an alias above (route_below)."""
+        if getattr(self, "route_restricted", None) is False and not self.route_aliased:
+            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True)
@@ -112,8 +114,26 @@ class BoundaryPage(Page):
         )
 
 
+# Whether a view restriction could apply to a page: one on it or above it, or an alias among
+# them (whose source's restrictions apply). Asked with the page, so that `get_view_restrictions`
+# needs no query of its own when neither is so (nearly always).
+def _route_privacy():
+    return {
+        "route_restricted": Exists(
+            PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            )
+        ),
+        "route_aliased": Exists(
+            Page.objects.filter(
+                path=Substr(OuterRef("path"), 1, Length("path")), alias_of__isnull=False
+            )
+        ),
+    }
+
+
 # What a grid page shows of its own foreign keys, joined when its address is routed.
-GRID_ROUTE_RELATED = ("level", "primary_worker__photo", "backup_worker__photo")
+GRID_ROUTE_RELATED = ("level",)
 
 
 def route_below(page, path_components, model, related=()):
@@ -125,9 +145,9 @@ def route_below(page, path_components, model, related=()):
     url_path = page.url_path + "/".join(path_components) + "/"
     found = next(
         iter(
-            model.objects.filter(slug=path_components[-1], url_path=url_path).select_related(
-                *related
-            )[:1]
+            model.objects.filter(slug=path_components[-1], url_path=url_path)
+            .select_related(*related)
+            .annotate(**_route_privacy())[:1]
         ),
         None,
     )
