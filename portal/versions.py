@@ -61,6 +61,7 @@ PREFIXES = {
     "grids:map:grid": "a grid's SVG map over its neighbours (grids.context)",
     "grids:map:area": "an area's SVG map of its grids (grids.context)",
     "grids:chain": "the areas above a page (grids.context)",
+    "grids:route": "the area or grid page an address finds (grids.models.route_below)",
     "grids:worker-card": "fragment: a grid worker's card (grids/includes/worker_card.html)",
     "grids:grid-page": "fragment: a grid page's content above its statistics, per day "
     "(grids/grid_page.html)",

@@ -1,5 +1,6 @@
 """The area tree: AreaPage (街道, 社区, 片区 …) holds AreaPages or GridPages, with boundaries."""
 
+import hashlib
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from portal import versions
 from portal.page_tree import BelowSiteRoot
 
 from ..enums import COMMUNITY_LEVELS, AreaLevel, OnDutyRole, TeamRole
@@ -136,20 +138,40 @@ def _route_privacy():
 GRID_ROUTE_RELATED = ("level",)
 
 
+ROUTE_TIMEOUT = 60 * 60 * 24
+
+
 def route_below(page, path_components, model, related=()):
-    """The route to the `model` page at `path_components` below `page`, found in one query by
-    its URL path (Wagtail asks one level at a time, two queries a level), with the `related`
-    objects it shows joined; None if there is none.
+    """The route to the `model` page at `path_components` below `page`, found by its URL path
+    (Wagtail asks one level at a time, two queries a level), with the `related` objects it shows
+    joined; None if there is none.
     The grids' ancestors are areas, whose own route does the same, so nothing in between could
-    answer differently."""
+    answer differently.
+
+    A page found is kept in the cache under the pages' and grids' versions (a publish,
+    unpublish, move or delete of any page, or a change of a view restriction, raises the first),
+    so routing a known address costs no query; an address that finds nothing is not kept."""
     url_path = page.url_path + "/".join(path_components) + "/"
-    found = next(
-        iter(
-            model.objects.filter(slug=path_components[-1], url_path=url_path)
-            .select_related(*related)
-            .annotate(**_route_privacy())[:1]
-        ),
-        None,
+
+    def build():
+        return next(
+            iter(
+                model.objects.filter(slug=path_components[-1], url_path=url_path)
+                .select_related(*related)
+                .annotate(**_route_privacy())[:1]
+            ),
+            None,
+        )
+
+    found = versions.cached(
+        "grids:route",
+        model._meta.label_lower,
+        hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest(),
+        *related,
+        build=build,
+        depends_on=[versions.PAGES, versions.GRIDS],
+        timeout=ROUTE_TIMEOUT,
+        keep_none=False,
     )
     if found is None:
         return None

@@ -142,10 +142,18 @@ def test_a_preview_shows_the_draft_not_the_kept_content(client, grid):
     assert "草稿中的网格名" in response.content.decode()
 
 
-def test_a_restriction_on_an_area_covers_its_grids(client, grid, community):
-    """A grid below an area only signed-in visitors may see asks an anonymous visitor to sign
-    in."""
+def test_a_restriction_on_an_area_covers_its_grids_at_once(client, grid, community):
+    """Once an area is made visible to signed-in visitors only, its grid (found and kept
+    before) asks an anonymous visitor to sign in on the next request."""
+    html_of(client, grid)
     PageViewRestriction.objects.create(page=community, restriction_type="login")
     response = client.get(grid.url)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_an_unpublished_grid_is_gone_at_once(client, grid):
+    """A grid unpublished after a visit answers 404 on the next request."""
+    html_of(client, grid)
+    grid.unpublish()
+    assert client.get(grid.url_path.replace("/home", "", 1)).status_code == 404
