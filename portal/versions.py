@@ -63,10 +63,12 @@ PREFIXES = {
     "grids:chain": "the areas above a page (grids.context)",
     "grids:route": "the area or grid page an address finds (grids.models.route_below)",
     "grids:worker-card": "fragment: a grid worker's card (grids/includes/worker_card.html)",
+    "grids:share-meta": "fragment: a grid page's description and share tags (grids/grid_page.html)",
     "grids:grid-page": "fragment: a grid page's content above its statistics, per day "
     "(grids/grid_page.html)",
     "notices:list": "the urgent banner, the latest notices, a grid's notices, per day "
     "(notices.cache)",
+    "notices:banner": "fragment: the urgent banner, per day and language (notices_tags)",
     "notices:value": "a small notices value, such as the notice index's address (notices.cache)",
     "notices:doc-check": "the unmasked personal data found in a document, by its content "
     "(notices.personal_data)",

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 from feedback.factories import FeedbackFactory
 from feedback.templatetags.feedback_tags import STATISTICS_CACHE_SECONDS
 from grids.factories import LeavePeriodFactory
+from notices.enums import Urgency
 from notices.factories import NoticeIndexPageFactory, NoticePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,21 @@ def test_an_unpublished_grid_is_gone_at_once(client, grid):
     html_of(client, grid)
     grid.unpublish()
     assert client.get(grid.url_path.replace("/home", "", 1)).status_code == 404
+
+
+def test_a_published_title_shows_in_the_share_tags_at_once(client, grid):
+    """A grid's new title is what a shared link shows on the next request."""
+    html_of(client, grid)
+    grid.title = "第一网格（改名）"
+    grid.save_revision().publish()
+    assert '<meta property="og:title" content="第一网格（改名）">' in html_of(client, grid)
+
+
+def test_a_new_urgent_notice_shows_in_the_banner_at_once(client, grid, home_page):
+    """An urgent notice published after a visit is in the banner of the next request."""
+    index = NoticeIndexPageFactory(parent=home_page, slug="notices")
+    assert "urgent-banner" not in html_of(client, grid)
+    notice = NoticePageFactory(parent=index, title="紧急停水", urgency=Urgency.URGENT, live=False)
+    notice.save_revision().publish()
+    html = html_of(client, grid)
+    assert 'class="urgent-banner__title">紧急停水</span>' in html
