@@ -1,7 +1,9 @@
 """What the area and grid page templates show, loaded in a fixed number of queries."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from shapely.geometry import box
+from wagtail.images import get_image_model
 
 from portal import versions
 
@@ -22,12 +24,13 @@ def load_workers(grids):
     ids = {pk for grid in grids for pk in (grid.primary_worker_id, grid.backup_worker_id) if pk}
     if not ids:
         return
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=PHOTO_SPEC)
     workers = {
         worker.pk: worker
         for worker in GridWorker.objects.filter(pk__in=ids)
         .select_related("photo")
         # Through the photo already joined: one query for both cards' renditions.
-        .prefetch_related("leave_periods", "photo__renditions")
+        .prefetch_related("leave_periods", Prefetch("photo__renditions", queryset=renditions))
     }
     for grid in grids:
         grid.primary_worker = workers.get(grid.primary_worker_id)
