@@ -48,9 +48,9 @@ def received_figure(html):
 def test_a_grid_pages_first_visit_takes_at_most_15_queries(
     client, grid, workers, home_page, django_assert_max_num_queries
 ):
-    """The first visit of a grid page (nothing of it cached: its content, map, areas, worker
-    cards, notices and statistics; the site's menu and banner cached by an earlier page) takes
-    at most 15 queries."""
+    """A grid page's first visit, after the home page, takes at most 15 queries."""
+    # Nothing of the grid is kept yet (content, map, areas, worker cards, notices, statistics);
+    # the home page has built what every page shows (menu, banner, site settings).
     index = NoticeIndexPageFactory(parent=home_page, slug="notices")
     NoticePageFactory(parent=index, title="停水通知")
     FeedbackFactory(grid=grid)
@@ -104,14 +104,19 @@ def test_the_day_changes_who_is_on_duty(client, grid, workers, _today):
     assert "网格员张敏正在休假" in html_of(client, grid)
 
 
-def test_english_and_care_mode_each_get_their_own_content(client, grid):
-    """After a Chinese visit, an English visitor reads English headings, and a care-mode
-    visitor sees the call button before the breadcrumb."""
+def test_an_english_visitor_gets_english_content_after_a_chinese_one(client, grid):
+    """After a Chinese visit, an English visitor reads the content's headings in English."""
     assert "您的网格员" in html_of(client, grid)
     client.cookies["portal_language"] = "en"
     english = html_of(client, grid)
     assert "Your grid worker" in english
     assert "您的网格员" not in english
+
+
+def test_a_care_mode_visitor_gets_the_call_button_first_after_a_plain_visit(client, grid):
+    """After a plain visit, a care-mode visitor sees the call button before the breadcrumb."""
+    plain = html_of(client, grid)
+    assert plain.index('class="breadcrumb"') < plain.index('href="tel:13800000001"')
     client.cookies["care_mode"] = "1"
     care = html_of(client, grid)
     assert care.index('href="tel:13800000001"') < care.index('class="breadcrumb"')
@@ -155,8 +160,7 @@ def test_a_preview_shows_the_draft_not_the_kept_content(client, grid):
 
 
 def test_a_restriction_on_an_area_covers_its_grids_at_once(client, grid, community):
-    """Once an area is made visible to signed-in visitors only, its grid (found and kept
-    before) asks an anonymous visitor to sign in on the next request."""
+    """A grid visited before asks for sign-in once its area is restricted to signed-in users."""
     html_of(client, grid)
     PageViewRestriction.objects.create(page=community, restriction_type="login")
     response = client.get(grid.url)
