@@ -12,6 +12,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .enums import AppealDecision, RatingLevel
@@ -82,15 +83,15 @@ def _collect(cases, months, today, by_grid):
     def row(grid_id, moment):
         return buckets[grid_id if by_grid else None].get(month_key(moment))
 
-    for grid_id, created in cases.filter(created_at__gte=start).values_list(
-        "grid_id", "created_at"
-    ):
-        if (target := row(grid_id, created)) is not None:
-            target.received += 1
-    closed = cases.filter(closed_at__gte=start).values_list(
+    # Received and closed in the months counted: one query for both.
+    recent = cases.filter(Q(created_at__gte=start) | Q(closed_at__gte=start)).values_list(
         "grid_id", "created_at", "closed_at", "deadline"
     )
-    for grid_id, created, closed_at, deadline in closed:
+    for grid_id, created, closed_at, deadline in recent:
+        if created >= start and (target := row(grid_id, created)) is not None:
+            target.received += 1
+        if closed_at is None or closed_at < start:
+            continue
         if (target := row(grid_id, closed_at)) is None:
             continue
         target.closed += 1

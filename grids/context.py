@@ -17,21 +17,20 @@ NEIGHBOUR_MARGIN = 0.005
 
 
 def load_workers(grids):
-    """Attach primary and backup workers (photo and leave periods) to grids: two queries."""
+    """Attach primary and backup workers (photo and leave periods) to grids: three queries
+    (workers with photos, leave periods, the photos' renditions)."""
     from .models import GridWorker
 
     ids = {pk for grid in grids for pk in (grid.primary_worker_id, grid.backup_worker_id) if pk}
     if not ids:
         return
-    Image = get_image_model()
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=PHOTO_SPEC)
     workers = {
         worker.pk: worker
         for worker in GridWorker.objects.filter(pk__in=ids)
         .select_related("photo")
-        .prefetch_related(
-            "leave_periods",
-            Prefetch("photo", queryset=Image.objects.prefetch_renditions(PHOTO_SPEC)),
-        )
+        # Through the photo already joined: one query for both cards' renditions.
+        .prefetch_related("leave_periods", Prefetch("photo__renditions", queryset=renditions))
     }
     for grid in grids:
         grid.primary_worker = workers.get(grid.primary_worker_id)
@@ -189,9 +188,8 @@ def cached_area_chain(page):
 
 
 def grid_page_context(grid, request):
-    """Everything grid_page.html shows, in a fixed number of queries."""
-    from portal.models import SiteSettings
-
+    """Everything grid_page.html shows but the centre's phone (`grid_centre_phone`), in a fixed
+    number of queries."""
     load_workers([grid])
     areas = cached_area_chain(grid)
     return {
@@ -199,9 +197,67 @@ def grid_page_context(grid, request):
         "addresses": list(grid.addresses.all()),
         "team": list(grid.team_members.all()),
         "map_svg": grid_map(grid, request),
-        "centre_phone": service_centre_phone(areas, SiteSettings.for_request(request)),
         **on_duty_summary(grid),
     }
+
+
+def grid_centre_phone(grid, request):
+    """The service centre's phone a grid page gives when nobody is on duty: the nearest area's,
+    else the site's (site settings are read only then)."""
+    from portal.models import SiteSettings
+
+    return service_centre_phone(cached_area_chain(grid)) or (
+        SiteSettings.for_request(request).phone
+    )
+
+
+class LazyValue:
+    """One value of a context loaded together with the others the first time a template asks
+    for any of them (Django templates call a callable they find): a page whose fragment comes
+    from the cache (`{% cached %}`) asks for none, and loads nothing."""
+
+    def __init__(self, load, name):
+        self.load, self.name = load, name
+
+    def __call__(self):
+        return self.load()[self.name]
+
+
+def lazy_context(build, names):
+    """`names` → a LazyValue each, all loaded by one call of `build()` at the first use."""
+    loaded = []
+
+    def load():
+        if not loaded:
+            loaded.append(build())
+        return loaded[0]
+
+    return {name: LazyValue(load, name) for name in names}
+
+
+GRID_PAGE_NAMES = (
+    "areas",
+    "addresses",
+    "team",
+    "map_svg",
+    "on_duty",
+    "on_duty_role",
+    "on_duty_is_backup",
+    "other_worker",
+    "other_role",
+    "primary_leave",
+    "others",
+)
+
+
+def lazy_grid_page_context(grid, request):
+    """`grid_page_context` and the centre's phone, each loaded only if the template renders
+    what it shows."""
+    context = lazy_context(lambda: grid_page_context(grid, request), GRID_PAGE_NAMES)
+    phone = lazy_context(
+        lambda: {"centre_phone": grid_centre_phone(grid, request)}, ["centre_phone"]
+    )
+    return {**context, **phone}
 
 
 def area_page_context(area, request):

@@ -40,6 +40,20 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("首页")
 
+    # A grid sits at least this deep below the home page (street, community, grid).
+    GRID_DEPTH = 3
+
+    def route(self, request, path_components):
+        """A grid's address is looked up in one query, not two per level (grids' route_below);
+        any other address, and a grid's not found so, goes down the tree level by level."""
+        from grids.models import GRID_ROUTE_RELATED, GridPage, route_below
+
+        if len(path_components) >= self.GRID_DEPTH:
+            result = route_below(self, path_components, GridPage, GRID_ROUTE_RELATED)
+            if result is not None:
+                return result
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         """The main tasks' addresses: report a problem (the live feedback form page, if any),
         track a case, read notices."""

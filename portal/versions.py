@@ -54,15 +54,21 @@ PREFIXES = {
     "portal:page": "a whole page for anonymous visitors, under every version "
     "(portal.anonymous_pages)",
     "portal:main-menu": "a site's main menu (portal_tags)",
+    "portal:head-settings": "the site settings every page's head shows (portal_tags)",
     "portal:calendar": "the working calendar's holidays and make-up days (portal.calendar)",
     "portal:header": "fragment: the page header (templates/base.html)",
     "portal:footer": "fragment: the page footer (templates/base.html)",
     "grids:map:grid": "a grid's SVG map over its neighbours (grids.context)",
     "grids:map:area": "an area's SVG map of its grids (grids.context)",
     "grids:chain": "the areas above a page (grids.context)",
+    "grids:route": "the area or grid page an address finds (grids.models.route_below)",
     "grids:worker-card": "fragment: a grid worker's card (grids/includes/worker_card.html)",
+    "grids:share-meta": "fragment: a grid page's description and share tags (grids/grid_page.html)",
+    "grids:grid-page": "fragment: a grid page's content above its statistics, per day "
+    "(grids/grid_page.html)",
     "notices:list": "the urgent banner, the latest notices, a grid's notices, per day "
     "(notices.cache)",
+    "notices:banner": "fragment: the urgent banner, per day and language (notices_tags)",
     "notices:value": "a small notices value, such as the notice index's address (notices.cache)",
     "notices:doc-check": "the unmasked personal data found in a document, by its content "
     "(notices.personal_data)",
@@ -74,8 +80,8 @@ PREFIXES = {
     "(feedback.intake.recipients)",
     "search:synonyms": "the search synonym groups a query is expanded with "
     "(portal.search.synonyms)",
-    "feedback:grid-statistics": "a grid page's statistics, per day, for five minutes "
-    "(feedback_tags)",
+    "feedback:grid-statistics": "fragment: a grid page's statistics block, per day and "
+    "language, for five minutes (feedback_tags)",
     # Not cached values: a probe, and counters (rate limits count, nothing is built from data).
     "portal:health": "the health check's write-and-read probe (portal.views)",
     "feedback-rl": "counter: the feedback pages' rate limits (feedback.intake.ratelimit)",

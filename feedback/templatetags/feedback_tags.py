@@ -3,8 +3,10 @@ its "rate this grid's service" link, and a publicity page's objection link (feed
 grids and notices, so neither imports it)."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from portal import versions
@@ -15,30 +17,32 @@ from ..public.stats_views import chart_context
 
 register = template.Library()
 STATISTICS_CACHE_SECONDS = 5 * 60
+STATISTICS_TEMPLATE = "feedback/includes/grid_statistics.html"
 
 
-@register.inclusion_tag("feedback/includes/grid_statistics.html", takes_context=True)
-def grid_statistics(context, page, months=6):
-    """Cases, on-time closure and satisfaction of the last months, and this quarter's survey."""
-    # Public figures may lag a few minutes; caching them keeps a grid page's query count fixed.
-    # They depend on no version (every new case would raise it): kept for a few minutes, and
-    # under the day, whose change moves the months and quarter counted.
+@register.simple_tag
+def grid_statistics(page, months=6):
+    """Cases, on-time closure and satisfaction of the last months, and this quarter's survey:
+    the block as HTML (feedback/includes/grid_statistics.html)."""
+    # Public figures may lag a few minutes; caching the block keeps a grid page's query count
+    # and its rendering time small. It depends on no version (every new case would raise it):
+    # kept for a few minutes, and under the day, whose change moves the months and quarter
+    # counted, and the language it is written in.
 
     def build():
         rows = stats.monthly_figures(stats.Feedback.objects.filter(grid=page), months=months)
-        return chart_context(rows, stats.survey_figures(page, quarters=1), prefix=f"grid-{page.pk}")
+        data = chart_context(rows, stats.survey_figures(page, quarters=1), prefix=f"grid-{page.pk}")
+        return render_to_string(STATISTICS_TEMPLATE, {**data, "grid": page})
 
-    data = versions.cached(
+    return versions.cached(
         "feedback:grid-statistics",
         page.pk,
         months,
         timezone.localdate().isoformat(),
+        get_language(),
         build=build,
         timeout=STATISTICS_CACHE_SECONDS,
     )
-    data = dict(data)
-    data.update({"grid": page, "request": context.get("request")})
-    return data
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,7 @@
 """The grids app's models: the area tree (pages), grid workers, grid levels."""
 
 from .pages import (
+    GRID_ROUTE_RELATED,
     AreaPage,
     BoundaryPage,
     GridAddress,
@@ -9,10 +10,12 @@ from .pages import (
     TilingError,
     grids_for_user,
     grids_on_duty_for_user,
+    route_below,
 )
 from .workers import GridLevel, GridWorker, LeavePeriod
 
 __all__ = [
+    "GRID_ROUTE_RELATED",
     "AreaPage",
     "BoundaryPage",
     "GridAddress",
@@ -24,4 +27,5 @@ __all__ = [
     "TilingError",
     "grids_for_user",
     "grids_on_duty_for_user",
+    "route_below",
 ]

@@ -1,19 +1,22 @@
 """The area tree: AreaPage (街道, 社区, 片区 …) holds AreaPages or GridPages, with boundaries."""
 
+import hashlib
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from portal import versions
 from portal.page_tree import BelowSiteRoot
 
 from ..enums import COMMUNITY_LEVELS, AreaLevel, OnDutyRole, TeamRole
@@ -48,6 +51,19 @@ class BoundaryPage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions of this page and its ancestors (an alias's: its
+        source's), in one query: the ancestors' paths are prefixes of this page's own, so they
+        need no query of their own (an area or grid is asked on every visit). None at all, and
+        no query, when the route found neither a restriction nor an alias above (route_below)."""
+        if getattr(self, "route_restricted", None) is False and not self.route_aliased:
+            return PageViewRestriction.objects.none()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True)
+            | Q(page__in=Page.objects.filter(aliases__path__in=paths))
+        )
 
     @cached_property
     def shape(self):
@@ -100,6 +116,70 @@ class BoundaryPage(Page):
         )
 
 
+# Whether a view restriction could apply to a page: one on it or above it, or an alias among
+# them (whose source's restrictions apply). Asked with the page, so that `get_view_restrictions`
+# needs no query of its own when neither is so (nearly always).
+def _route_privacy():
+    return {
+        "route_restricted": Exists(
+            PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            )
+        ),
+        "route_aliased": Exists(
+            Page.objects.filter(
+                path=Substr(OuterRef("path"), 1, Length("path")), alias_of__isnull=False
+            )
+        ),
+    }
+
+
+# What a grid page shows of its own foreign keys, joined when its address is routed.
+GRID_ROUTE_RELATED = ("level",)
+
+
+ROUTE_TIMEOUT = 60 * 60 * 24
+
+
+def route_below(page, path_components, model, related=()):
+    """The route to the `model` page at `path_components` below `page`, found by its URL path
+    (Wagtail asks one level at a time, two queries a level), with the `related` objects it shows
+    joined; None if there is none.
+    The grids' ancestors are areas, whose own route does the same, so nothing in between could
+    answer differently.
+
+    A page found is kept in the cache under the pages' and grids' versions (a publish,
+    unpublish, move or delete of any page, or a change of a view restriction, raises the first),
+    so routing a known address costs no query; an address that finds nothing is not kept."""
+    url_path = page.url_path + "/".join(path_components) + "/"
+
+    def build():
+        return next(
+            iter(
+                model.objects.filter(slug=path_components[-1], url_path=url_path)
+                .select_related(*related)
+                .annotate(**_route_privacy())[:1]
+            ),
+            None,
+        )
+
+    found = versions.cached(
+        "grids:route",
+        model._meta.label_lower,
+        hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest(),
+        *related,
+        build=build,
+        depends_on=[versions.PAGES, versions.GRIDS],
+        timeout=ROUTE_TIMEOUT,
+        keep_none=False,
+    )
+    if found is None:
+        return None
+    if not found.live:
+        raise Http404
+    return RouteResult(found)
+
+
 class AreaPage(BelowSiteRoot, BoundaryPage):
     """An administrative area (街道, 社区, 片区 …); its published children must tile it."""
 
@@ -150,13 +230,10 @@ class AreaPage(BelowSiteRoot, BoundaryPage):
     def route(self, request, path_components):
         """Find a grid or area below in one query (by slug and URL path), not one per level."""
         if path_components:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            for model in (GridPage, AreaPage):
-                page = model.objects.filter(slug=path_components[-1], url_path=url_path).first()
-                if page is not None:
-                    if not page.live:
-                        raise Http404
-                    return RouteResult(page)
+            for model, related in ((GridPage, GRID_ROUTE_RELATED), (AreaPage, ())):
+                result = route_below(self, path_components, model, related)
+                if result is not None:
+                    return result
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -254,10 +331,12 @@ class GridPage(BoundaryPage):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from ..context import grid_page_context
+        from ..context import lazy_grid_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(grid_page_context(self, request))
+        # Loaded only when the page's fragment is not in the cache (grids/grid_page.html).
+        context.update(lazy_grid_page_context(self, request))
+        context["today"] = timezone.localdate().isoformat()
         return context
 
     @property

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock, DocumentBlock
-from portal.page_tree import BelowSiteRoot
+from portal.page_tree import BelowSiteRoot, public
 from portal.parsing import parse_int, parse_text
 
 from ..enums import Urgency
@@ -303,8 +303,7 @@ def for_grid(notices, grid):
 def notices_for_grid(grid):
     """The live notices a grid page lists: those aimed at it or at the whole community."""
     notices = (
-        NoticePage.objects.live()
-        .public()
+        public(NoticePage.objects.live())
         .select_related("category")
         .order_by("-publication_date", "-first_published_at")
     )
@@ -315,8 +314,7 @@ def urgent_notices():
     """Live urgent notices that have not expired: the site-wide banner shows these."""
     today = timezone.localdate()
     return (
-        NoticePage.objects.live()
-        .public()
+        public(NoticePage.objects.live())
         .filter(urgency=Urgency.URGENT)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .order_by("-publication_date", "-first_published_at")

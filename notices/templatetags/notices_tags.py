@@ -3,8 +3,14 @@ and a grid's notices. Their lists come from the shared cache (notices.cache), so
 that show them cost no query for them."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 
-from ..cache import cached_list, cached_value
+from portal import versions
+from portal.page_tree import public
+
+from ..cache import TIMEOUT, cached_list, cached_value
 from ..masking import mask
 from ..models import NoticeIndexPage, NoticePage, urgent_notices
 from ..models.notices import notices_for_grid as grid_notices
@@ -12,6 +18,7 @@ from ..models.notices import notices_for_grid as grid_notices
 register = template.Library()
 LATEST_NOTICES = 5
 BANNER_NOTICES = 3
+BANNER_TEMPLATE = "notices/includes/urgent_banner.html"
 
 
 def _newest(queryset):
@@ -23,26 +30,38 @@ def _index_url():
     return cached_value(
         "index-url",
         lambda: next(
-            (page.url for page in NoticeIndexPage.objects.live().public().order_by("path")[:1]),
+            (page.url for page in public(NoticeIndexPage.objects.live()).order_by("path")[:1]),
             None,
         ),
     )
 
 
-@register.inclusion_tag("notices/includes/urgent_banner.html", takes_context=True)
-def urgent_banner(context):
-    """The banner of live, unexpired urgent notices; shown on every page by base.html."""
-    urgent = cached_list(
-        "urgent", lambda: urgent_notices().select_related("category")[:BANNER_NOTICES]
+@register.simple_tag
+def urgent_banner():
+    """The banner of live, unexpired urgent notices; shown on every page by base.html. Kept as
+    HTML per day and language, like the list it shows (notices.cache)."""
+
+    def build():
+        urgent = cached_list(
+            "urgent", lambda: urgent_notices().select_related("category")[:BANNER_NOTICES]
+        )
+        return render_to_string(BANNER_TEMPLATE, {"urgent": urgent, "index_url": _index_url()})
+
+    return versions.cached(
+        "notices:banner",
+        timezone.localdate().isoformat(),
+        get_language(),
+        build=build,
+        depends_on=[versions.NOTICES],
+        timeout=TIMEOUT,
     )
-    return {"urgent": urgent, "index_url": _index_url(), "request": context.get("request")}
 
 
 @register.inclusion_tag("notices/includes/latest_notices.html", takes_context=True)
 def latest_notices(context, count=LATEST_NOTICES):
     """The newest live notices of the whole site, for the home page."""
     notices = cached_list(
-        f"latest:{count}", lambda: _newest(NoticePage.objects.live().public())[:count]
+        f"latest:{count}", lambda: _newest(public(NoticePage.objects.live()))[:count]
     )
     return {"notices": notices, "request": context.get("request")}
 

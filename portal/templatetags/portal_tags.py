@@ -20,6 +20,7 @@ from wagtail.models import Site
 
 from portal import versions
 from portal.models import SiteSettings
+from portal.page_tree import public
 
 register = template.Library()
 
@@ -44,7 +45,7 @@ def main_menu(context):
         return []
 
     def build():
-        pages = site.root_page.get_children().live().in_menu().public()
+        pages = public(site.root_page.get_children().live().in_menu())
         return [{"title": page.title, "url": page.get_url(request)} for page in pages]
 
     return versions.cached("portal:main-menu", site.pk, build=build, depends_on=[versions.PAGES])
@@ -194,15 +195,14 @@ def share_meta(context, title="", description=""):
     the page's search description, its introduction, the site's description."""
     request = context.get("request")
     page = context.get("page")
-    site_settings = SiteSettings.for_request(request) if request else None
     name = site_name(context)
     text = _plain(description)
     if not text and page is not None:
         text = _plain(getattr(page, "search_description", "")) or _plain(
             getattr(page, "introduction", "")
         )
-    if not text and site_settings is not None:
-        text = _plain(site_settings.description)
+    if not text:
+        text = _plain(head_settings(context).get("description", ""))
     if not title and page is not None:
         title = getattr(page, "seo_title", "") or page.title
     absolute = request.build_absolute_uri if request else (lambda url: url)
@@ -216,6 +216,29 @@ def share_meta(context, title="", description=""):
         "locale": "zh_CN",
         "content_lang": content_lang(),
     }
+
+
+# The site settings every page's head shows (the description for pages without their own, the
+# government-site meta tags): kept, so a page's head costs no query.
+HEAD_SETTINGS = ("description", "government_mode", "site_id_code", "sponsor")
+
+
+@register.simple_tag(takes_context=True)
+def head_settings(context):
+    """The site settings in HEAD_SETTINGS, as a dict, kept until the pages' version changes
+    (a change of site settings raises it); {} without a site."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {}
+
+    def build():
+        site_settings = SiteSettings.for_request(request)
+        return {name: getattr(site_settings, name) for name in HEAD_SETTINGS}
+
+    return versions.cached(
+        "portal:head-settings", site.pk, build=build, depends_on=[versions.PAGES]
+    )
 
 
 SHARE_IMAGE = "img/share.png"
