@@ -3,6 +3,7 @@
 import hashlib
 from functools import cached_property
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -163,16 +164,19 @@ def route_below(page, path_components, model, related=()):
             None,
         )
 
-    found = versions.cached(
-        "grids:route",
-        model._meta.label_lower,
-        hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest(),
-        *related,
-        build=build,
-        depends_on=[versions.PAGES, versions.GRIDS],
-        timeout=ROUTE_TIMEOUT,
-        keep_none=False,
-    )
+    if not settings.PORTAL_ROUTE_CACHE:
+        found = build()
+    else:
+        found = versions.cached(
+            "grids:route",
+            model._meta.label_lower,
+            hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest(),
+            *related,
+            build=build,
+            depends_on=[versions.PAGES, versions.GRIDS],
+            timeout=ROUTE_TIMEOUT,
+            keep_none=False,
+        )
     if found is None:
         return None
     if not found.live:

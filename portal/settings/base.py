@@ -449,6 +449,12 @@ PORTAL_SEARCH_WORD_SOURCES = []
 # whoosh-ng's internals; off, Whoosh's own matcher and collector rank and count (slower on broad
 # queries, the same results). For a whoosh-ng the ranker does not know yet, or to compare.
 PORTAL_SEARCH_ACCELERATOR = env_bool("PORTAL_SEARCH_ACCELERATOR", True)
+
+# Keep the area or grid page an address finds in the cache, under the pages' and grids' data
+# versions (grids.models.route_below): routing a known grid address then costs no query. Off:
+# every address is looked up in the database (one query for a grid). Both route the same page
+# (tests/grids/test_route_cache.py walks the demo tree both ways).
+PORTAL_ROUTE_CACHE = env_bool("PORTAL_ROUTE_CACHE", True)
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

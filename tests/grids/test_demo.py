@@ -63,3 +63,75 @@ def test_demo_gridworker_account_is_a_primary(loaded_demo):
 
     account = get_user_model().objects.get(username="demo-gridworker")
     assert [grid.title for grid in grids_for_user(account)] == ["第一网格", "第三网格"]
+
+
+def _route_every_page(root, pages):
+    """Each page's URL path routed from the site's root page: {path: the page it finds}."""
+    return _route_paths(root, [page.get_url_parts()[2] for page in pages])
+
+
+def _route_paths(root, paths):
+    """Each path routed from the site's root page: {path: the page's id, or None for a 404}."""
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    found = {}
+    for path in paths:
+        try:
+            result = root.route(RequestFactory().get(path), [c for c in path.split("/") if c])
+            found[path] = result.page.pk
+        except Http404:
+            found[path] = None
+    return found
+
+
+def test_demo_tree_routes_the_same_with_and_without_the_route_cache(loaded_demo, settings):
+    """Every live page of the demo is routed to itself with PORTAL_ROUTE_CACHE off, and to the
+    same page with it on, from a cold cache and again from the kept routes; an unpublished grid
+    and an unknown grid address stay 404 either way."""
+    from django.core.cache import cache
+    from wagtail.models import Page, Site
+
+    site = Site.objects.get(is_default_site=True)
+    root = site.root_page.specific
+    pages = list(Page.objects.live().descendant_of(site.root_page).specific())
+    assert len(pages) > 20
+    unpublished = GridPage.objects.live().order_by("pk").last()
+    unknown = GridPage.objects.live().order_by("pk").first()
+    unpublished.unpublish()
+    every = [*pages, unpublished]
+
+    settings.PORTAL_ROUTE_CACHE = False
+    expected = _route_every_page(root, every)
+    assert expected == {
+        **{page.get_url_parts()[2]: page.pk for page in pages if page.pk != unpublished.pk},
+        unpublished.get_url_parts()[2]: None,
+    }
+
+    settings.PORTAL_ROUTE_CACHE = True
+    cache.clear()
+    assert _route_every_page(root, every) == expected
+    assert _route_every_page(root, every) == expected
+
+    # What the setting is for: a known grid address costs no query once kept, one without.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # (Within a request the data versions are read once: `versions.remembered`.)
+    from portal import versions
+
+    grid_paths = [grid.get_url_parts()[2] for grid in GridPage.objects.live()]
+    counts = {}
+    for setting in (True, False):
+        settings.PORTAL_ROUTE_CACHE = setting
+        with versions.remembered(), CaptureQueriesContext(connection) as queries:
+            assert None not in _route_paths(root, grid_paths).values()
+        counts[setting] = len(queries)
+    assert counts[True] <= 2  # the two versions the kept routes depend on
+    assert counts[False] >= len(grid_paths)
+
+    # An address nobody has, where a grid's would be.
+    nowhere = unknown.get_url_parts()[2].rstrip("/").rsplit("/", 1)[0] + "/no-such-grid/"
+    for setting in (False, True):
+        settings.PORTAL_ROUTE_CACHE = setting
+        assert _route_paths(root, [nowhere, nowhere]) == {nowhere: None}
