@@ -24,11 +24,14 @@ from .geometry import to_shape
 
 # Part of each cached map's key: raise it when the drawing changes, so maps drawn by the code
 # before are not served after a deployment (they are kept for a day under the tree's version).
-DRAWING = 2
+DRAWING = 3
 WIDTH = 400
 PADDING = 8
 LABEL_MIN, LABEL_MAX = 18, 28
 CURRENT_LABEL_MIN, CURRENT_LABEL_MAX = 30, 36
+# Outlines are simplified to this many map units (about a third of a pixel on a phone): detail
+# the map cannot show is not sent.
+SIMPLIFY_UNITS = 0.5
 # A shape cut to the frame smaller than this (in map units, each way) is not a link.
 LINK_MIN_SIZE = 24
 CREDIT_SIZE = 14
@@ -85,6 +88,13 @@ class _Frame:
                 )
                 parts.append(text + "Z")
         return "".join(parts)
+
+
+def simplified(geometry, frame):
+    """`geometry` without detail smaller than SIMPLIFY_UNITS on this map (topology kept)."""
+    if geometry.is_empty:
+        return geometry
+    return geometry.simplify(SIMPLIFY_UNITS / frame.scale, preserve_topology=True)
 
 
 def _extent(frame, geometry):
@@ -181,6 +191,7 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
     labels = []
     for item in sorted(items, key=lambda i: order[i.emphasis]):
         shape = item.shape if item.emphasis == "outline" else item.shape.intersection(view)
+        shape = simplified(shape, frame)
         d = frame.path(shape)
         if not d:
             continue
@@ -227,6 +238,19 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def area_items(areas, url_for=None):
+    """Map items for child areas: linked and labelled like grids, in the default colour."""
+    return [
+        MapItem(
+            shape=to_shape(area.boundary),
+            label=area.title,
+            url=url_for(area) if url_for else "",
+            accessible_name=f"{area.title}（{area.get_level_display()}）",
+        )
+        for area in areas
+    ]
 
 
 def grid_items(grids, current=None, url_for=None):
