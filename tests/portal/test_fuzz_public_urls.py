@@ -119,7 +119,7 @@ ROUTES = {
     "feedback/survey/<id:grid_id>/": Route(
         "/feedback/survey/{grid_id}/", ["level", "aspects", "comment"]
     ),
-    "statistics/": Route("/statistics/", ["grid"]),
+    "statistics/": Route("/statistics/", ["grid", "community"]),
     "search/": Route("/search/", ["q", "type", "page"]),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Route(
         "/_util/authenticate_with_password/{restriction_id}/{page_id}/", ["password", "return_url"]
