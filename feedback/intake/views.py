@@ -14,7 +14,13 @@ from portal.ratelimit import client_ip
 from ..enums import WorkType
 from ..models import Feedback, FeedbackCategory
 from . import sms
-from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
+from .forms import (
+    PUBLICITY_LINK_REFUSED,
+    FeedbackForm,
+    chosen_community,
+    community_choices,
+    open_publicity,
+)
 from .ratelimit import check_and_count, refusal_message
 from .receive import receive
 
@@ -49,9 +55,13 @@ def _preset(request):
     return None, None, refused
 
 
-def _body_context(page, form, publicity):
+def _body_context(page, form, publicity, category=None):
     categories = list(FeedbackCategory.objects.filter(active=True))
     return {
+        "communities": community_choices(),
+        "community": form.community,
+        # What the community step (a GET form) carries over: the link's presets.
+        "preset_category": category.pk if category is not None else "",
         "page": page,
         "self": page,
         "form": form.annotate(),
@@ -88,20 +98,23 @@ def _render_bound(request, page, form, publicity, status):
     return _render(request, page, body, status, has_errors=bool(form.errors))
 
 
-def _empty_form(category, publicity):
-    """The empty form, pre-set with a category and (for an objection) its publicity."""
+def _empty_form(category, publicity, community=None):
+    """The empty form, pre-set with a category, (for an objection) its publicity, and the
+    community whose grids it lists."""
     initial = {"category": category}
     if publicity is not None:
         initial["publicity"] = publicity.pk
         initial["subject"] = _("对《%(title)s》的异议") % {"title": publicity.title}
-    return FeedbackForm(initial=initial)
+    return FeedbackForm(initial=initial, community=community)
 
 
 def _empty_form_body(request, page, category, publicity):
-    """The empty form's body. (The plain form's whole page is kept for anonymous visitors, each
-    served their own CSRF token: portal.anonymous_pages.)"""
-    form = _empty_form(category, publicity)
-    return render_to_string(FORM_BODY_TEMPLATE, _body_context(page, form, publicity), request)
+    """The empty form's body; `?community=` lists that community's grids. (The plain form's
+    whole page is kept for anonymous visitors, each served their own CSRF token:
+    portal.anonymous_pages; a page with a query string is not kept.)"""
+    form = _empty_form(category, publicity, chosen_community(request.GET.get("community")))
+    context = _body_context(page, form, publicity, category)
+    return render_to_string(FORM_BODY_TEMPLATE, context, request)
 
 
 def form_page(request, page):

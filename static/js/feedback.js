@@ -42,6 +42,16 @@
         return;
       }
     }
+    if (results[0].pk) {
+      /* The list shows one community's grids: add the grid found in another. */
+      var added = document.createElement("option");
+      added.value = "g" + results[0].pk;
+      added.textContent = results[0].name + "（" + code + "）";
+      select.appendChild(added);
+      select.value = added.value;
+      say(message("chosen", { choice: added.textContent }));
+      return;
+    }
     say(message("not-listed", { name: results[0].name }));
   }
 

@@ -154,6 +154,7 @@ PAGE_PARAMS = {
         "publicity",
         "category",
         "grid",
+        "community",
         "subject",
         "message",
         "place",
