@@ -7,12 +7,20 @@ any feature is refused or any area would not tile, nothing at all is written.
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Site
+from modelsearch.backends import get_search_backends
+from wagtail.models import Page, ReferenceIndex, Site
+
+from portal import versions
+from portal.search import analysis
 
 from .enums import AreaLevel
-from .geometry import boundary_errors, check_tiling, same_shape, to_shape
+from .geometry import area_m2, boundary_errors, check_tiling, same_shape, to_shape
 from .models import AreaPage, GridAddress, GridLevel, GridPage
 from .tiling import skip_publish_check
 
@@ -152,6 +160,15 @@ def _compare(item, page):
             item.changes.append("addresses")
 
 
+def _by_code(model, codes, chunk=500):
+    """{code: page} of the `model` pages with these codes."""
+    codes, found = sorted(codes), {}
+    for start in range(0, len(codes), chunk):
+        for page in model.objects.filter(code__in=codes[start : start + chunk]):
+            found[page.code] = page
+    return found
+
+
 def make_plan(features, addresses=None, address_errors=()):
     """Check every feature and the tiling of every area the import touches."""
     plan = Plan(errors=list(address_errors))
@@ -165,17 +182,20 @@ def make_plan(features, addresses=None, address_errors=()):
         seen[key] = item
         plan.items.append(item)
     file_areas = {item.code: item for item in plan.items if item.kind == "area"}
+    # What the database already holds, fetched in chunks rather than one query per feature.
+    existing = {
+        kind: _by_code(model, {item.code for item in plan.items if item.kind == kind})
+        for kind, model in (("area", AreaPage), ("grid", GridPage))
+    }
+    parent_codes = {item.parent for item in plan.items if item.parent} - set(file_areas)
+    known_areas = set(existing["area"]) | set(_by_code(AreaPage, parent_codes))
     for item in plan.items:
-        model = AreaPage if item.kind == "area" else GridPage
         if item.kind in KINDS and item.code:
-            item.existing = model.objects.filter(code=item.code).first()
+            item.existing = existing[item.kind].get(item.code)
         if item.kind == "grid" and addresses is not None:
             item.addresses = addresses.get(item.code)
         if item.parent:
-            if (
-                item.parent not in file_areas
-                and not AreaPage.objects.filter(code=item.parent).exists()
-            ):
+            if item.parent not in file_areas and item.parent not in known_areas:
                 item.errors.append(_("上级区域%(code)s不存在。") % {"code": item.parent})
         elif item.kind == "grid":
             item.errors.append(_("网格必须有上级区域（parent）。"))
@@ -200,8 +220,9 @@ def make_plan(features, addresses=None, address_errors=()):
                 _compare(item, item.existing)
     if addresses:
         known = {item.code for item in plan.items if item.kind == "grid"}
+        known |= set(_by_code(GridPage, set(addresses) - known))
         for code in addresses:
-            if code not in known and not GridPage.objects.filter(code=code).exists():
+            if code not in known:
                 plan.errors.append(_("地址CSV中的网格%(code)s不存在。") % {"code": code})
     if plan.ok:
         _check_tiling(plan)
@@ -258,31 +279,172 @@ def _apply_fields(page, item):
         ]
 
 
-def apply_plan(plan):
-    """Write the plan: create and change pages (published), in one transaction."""
+BATCH_SIZE = 500
+
+
+def _batches(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Creator:
+    """New pages written in bulk: the tree rows (treebeard paths worked out here, parents'
+    child counts raised once per batch) with one multi-row insert, then each page's own row as a
+    raw save (Django's fixture loading: serialize, deserialize, save). No per-page Wagtail save
+    or revision: the pages are live at once (the first edit in the admin makes a revision), and
+    the caller updates the search index and the tree's version once per batch."""
+
+    def __init__(self, now):
+        self.now = now
+        self.next_child = {}  # parent pk: the number of its next child
+        self.types = {
+            model: ContentType.objects.get_for_model(model) for model in (AreaPage, GridPage)
+        }
+
+    def _step(self, parent):
+        if parent.pk not in self.next_child:
+            last = parent.get_last_child()
+            alphabet = parent.alphabet
+            number = 0
+            if last is not None:
+                for char in last.path[-parent.steplen :]:
+                    number = number * len(alphabet) + alphabet.index(char)
+            self.next_child[parent.pk] = number + 1
+        number = self.next_child[parent.pk]
+        self.next_child[parent.pk] = number + 1
+        alphabet, digits = parent.alphabet, ""
+        for _i in range(parent.steplen):
+            number, rest = divmod(number, len(alphabet))
+            digits = alphabet[rest] + digits
+        return parent.path + digits
+
+    def create(self, pairs):
+        """Create the pages for [(item, parent page)]; returns them in the same order."""
+        rows, specific = [], []
+        added = {}
+        for item, parent in pairs:
+            model = AreaPage if item.kind == "area" else GridPage
+            slug = item.code.lower()
+            rows.append(
+                Page(
+                    title=item.values["title"],
+                    draft_title=item.values["title"],
+                    slug=slug,
+                    content_type=self.types[model],
+                    path=self._step(parent),
+                    depth=parent.depth + 1,
+                    numchild=0,
+                    url_path=f"{parent.url_path}{slug}/",
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=self.now,
+                    last_published_at=self.now,
+                    locale_id=parent.locale_id,
+                )
+            )
+            added[parent.pk] = added.get(parent.pk, 0) + 1
+        Page.objects.bulk_create(rows)
+        for (item, _parent), row in zip(pairs, rows, strict=True):
+            model = AreaPage if item.kind == "area" else GridPage
+            page = model(page_ptr_id=row.pk, code=item.code, boundary=item.boundary)
+            for name, value in item.values.items():
+                if name != "title":
+                    setattr(page, name, value)
+            geometry = to_shape(item.boundary)
+            page.area_m2 = round(area_m2(geometry), 1)
+            page.min_lon, page.min_lat, page.max_lon, page.max_lat = geometry.bounds
+            specific.append(page)
+        for saved in serializers.deserialize("python", serializers.serialize("python", specific)):
+            saved.save()
+        for parent_pk, count in added.items():
+            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
+        return rows
+
+
+def apply_plan(plan, batch_size=BATCH_SIZE):
+    """Write the plan: create and change pages (published), `batch_size` pages per transaction.
+
+    The whole plan is checked before anything is written (`make_plan`: a refused feature or an
+    area that would not tile writes nothing). The batches are then committed one after another,
+    parents before children, so a site never shows a grid without its area. Should writing fail
+    part way (the database goes away, a disk fills up), the batches before stay committed and
+    the error is raised: the same file imported again creates what is missing and leaves what
+    was written unchanged. Returns the number of pages written.
+    """
     if not plan.ok:
         raise ValueError("refusing to apply a plan with errors")
     root = Site.objects.get(is_default_site=True).root_page
     ordered = sorted(plan.items, key=lambda item: (item.kind != "area", _depth(item, plan)))
-    pages = {}
-    with transaction.atomic(), skip_publish_check():
-        for item in ordered:
-            if item.action == "unchanged":
-                continue
-            model = AreaPage if item.kind == "area" else GridPage
-            if item.existing is None:
-                parent = pages.get(item.parent) or (
-                    AreaPage.objects.get(code=item.parent) if item.parent else root
-                )
-                page = model(slug=item.code.lower(), code=item.code)
-                _apply_fields(page, item)
-                parent.add_child(instance=page)
-            else:
-                page = item.existing
-                _apply_fields(page, item)
-            page.save_revision().publish()
-            if item.kind == "area":
-                pages[item.code] = page
+    ordered = [item for item in ordered if item.action != "unchanged"]
+    parents = {}
+    creator = _Creator(timezone.now())
+    written = 0
+    for batch in _batches(ordered, max(1, batch_size)):
+        created = []
+        with transaction.atomic(), skip_publish_check():
+            pending = []
+            for item in batch:
+                if item.existing is not None:
+                    _apply_fields(item.existing, item)
+                    item.existing.save_revision().publish()
+                    if item.kind == "area":
+                        parents[item.code] = item.existing
+                    continue
+                if item.parent and any(p.code == item.parent for p, _parent in pending):
+                    created += _flush(creator, pending, parents)
+                    pending = []
+                parent = parents.get(item.parent)
+                if parent is None:
+                    parent = AreaPage.objects.get(code=item.parent) if item.parent else root
+                    parents[item.parent] = parent
+                pending.append((item, parent))
+            created += _flush(creator, pending, parents)
+            GridAddress.objects.bulk_create(
+                [
+                    GridAddress(
+                        grid_id=row.pk, place=place, number_from=low, number_to=high, sort_order=n
+                    )
+                    for item, row in created
+                    if item.kind == "grid" and item.addresses
+                    for n, (place, low, high) in enumerate(item.addresses)
+                ],
+                batch_size=1000,
+            )
+            if created:
+                # The pages were written raw (no per-page signals): the tree changed once.
+                versions.bump(versions.GRIDS)
+                versions.bump(versions.PAGES)
+        _index(created)
+        written += len(batch)
+    if written:
+        analysis.invalidate_words()
+    return written
+
+
+def _flush(creator, pending, parents):
+    """Create the pending pages; areas become parents for what follows. [(item, page row)]."""
+    if not pending:
+        return []
+    rows = creator.create(pending)
+    for (item, _parent), row in zip(pending, rows, strict=True):
+        if item.kind == "area":
+            parents[item.code] = row
+    return [(item, row) for (item, _parent), row in zip(pending, rows, strict=True)]
+
+
+def _index(created):
+    """Add the pages just committed to the search index and Wagtail's reference index (the
+    grids that name a level), in bulk."""
+    for kind, model in (("area", AreaPage), ("grid", GridPage)):
+        pks = [row.pk for item, row in created if item.kind == kind]
+        if not pks:
+            continue
+        pages = list(model.objects.filter(pk__in=pks))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)
+        for page in pages:
+            if getattr(page, "level_id", None) and kind == "grid":
+                ReferenceIndex.create_or_update_for_object(page)
 
 
 def _depth(item, plan):
