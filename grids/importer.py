@@ -7,16 +7,13 @@ any feature is refused or any area would not tile, nothing at all is written.
 
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from modelsearch.backends import get_search_backends
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import ReferenceIndex, Site
 
 from portal import versions
+from portal.bulk_pages import BulkChildren, index_pages
 from portal.search import analysis
 
 from .enums import AreaLevel
@@ -287,78 +284,16 @@ def _batches(items, size):
         yield items[start : start + size]
 
 
-class _Creator:
-    """New pages written in bulk: the tree rows (treebeard paths worked out here, parents'
-    child counts raised once per batch) with one multi-row insert, then each page's own row as a
-    raw save (Django's fixture loading: serialize, deserialize, save). No per-page Wagtail save
-    or revision: the pages are live at once (the first edit in the admin makes a revision), and
-    the caller updates the search index and the tree's version once per batch."""
-
-    def __init__(self, now):
-        self.now = now
-        self.next_child = {}  # parent pk: the number of its next child
-        self.types = {
-            model: ContentType.objects.get_for_model(model) for model in (AreaPage, GridPage)
-        }
-
-    def _step(self, parent):
-        if parent.pk not in self.next_child:
-            last = parent.get_last_child()
-            alphabet = parent.alphabet
-            number = 0
-            if last is not None:
-                for char in last.path[-parent.steplen :]:
-                    number = number * len(alphabet) + alphabet.index(char)
-            self.next_child[parent.pk] = number + 1
-        number = self.next_child[parent.pk]
-        self.next_child[parent.pk] = number + 1
-        alphabet, digits = parent.alphabet, ""
-        for _i in range(parent.steplen):
-            number, rest = divmod(number, len(alphabet))
-            digits = alphabet[rest] + digits
-        return parent.path + digits
-
-    def create(self, pairs):
-        """Create the pages for [(item, parent page)]; returns them in the same order."""
-        rows, specific = [], []
-        added = {}
-        for item, parent in pairs:
-            model = AreaPage if item.kind == "area" else GridPage
-            slug = item.code.lower()
-            rows.append(
-                Page(
-                    title=item.values["title"],
-                    draft_title=item.values["title"],
-                    slug=slug,
-                    content_type=self.types[model],
-                    path=self._step(parent),
-                    depth=parent.depth + 1,
-                    numchild=0,
-                    url_path=f"{parent.url_path}{slug}/",
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=self.now,
-                    last_published_at=self.now,
-                    locale_id=parent.locale_id,
-                )
-            )
-            added[parent.pk] = added.get(parent.pk, 0) + 1
-        Page.objects.bulk_create(rows)
-        for (item, _parent), row in zip(pairs, rows, strict=True):
-            model = AreaPage if item.kind == "area" else GridPage
-            page = model(page_ptr_id=row.pk, code=item.code, boundary=item.boundary)
-            for name, value in item.values.items():
-                if name != "title":
-                    setattr(page, name, value)
-            geometry = to_shape(item.boundary)
-            page.area_m2 = round(area_m2(geometry), 1)
-            page.min_lon, page.min_lat, page.max_lon, page.max_lat = geometry.bounds
-            specific.append(page)
-        for saved in serializers.deserialize("python", serializers.serialize("python", specific)):
-            saved.save()
-        for parent_pk, count in added.items():
-            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
-        return rows
+def _new_page(item):
+    """The unsaved page for a feature to create (written by portal.bulk_pages)."""
+    model = AreaPage if item.kind == "area" else GridPage
+    page = model(slug=item.code.lower(), code=item.code, boundary=item.boundary)
+    for name, value in item.values.items():
+        setattr(page, name, value)
+    geometry = to_shape(item.boundary)
+    page.area_m2 = round(area_m2(geometry), 1)
+    page.min_lon, page.min_lat, page.max_lon, page.max_lat = geometry.bounds
+    return page
 
 
 def apply_plan(plan, batch_size=BATCH_SIZE):
@@ -377,7 +312,7 @@ def apply_plan(plan, batch_size=BATCH_SIZE):
     ordered = sorted(plan.items, key=lambda item: (item.kind != "area", _depth(item, plan)))
     ordered = [item for item in ordered if item.action != "unchanged"]
     parents = {}
-    creator = _Creator(timezone.now())
+    creator = BulkChildren(timezone.now())
     written = 0
     for batch in _batches(ordered, max(1, batch_size)):
         created = []
@@ -425,7 +360,7 @@ def _flush(creator, pending, parents):
     """Create the pending pages; areas become parents for what follows. [(item, page row)]."""
     if not pending:
         return []
-    rows = creator.create(pending)
+    rows = creator.add([(parent, _new_page(item)) for item, parent in pending])
     for (item, _parent), row in zip(pending, rows, strict=True):
         if item.kind == "area":
             parents[item.code] = row
@@ -439,11 +374,8 @@ def _index(created):
         pks = [row.pk for item, row in created if item.kind == kind]
         if not pks:
             continue
-        pages = list(model.objects.filter(pk__in=pks))
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(model, pages)
-        for page in pages:
-            if getattr(page, "level_id", None) and kind == "grid":
+        for page in index_pages(model, pks):
+            if kind == "grid" and page.level_id:
                 ReferenceIndex.create_or_update_for_object(page)
 
 
