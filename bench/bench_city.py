@@ -197,7 +197,7 @@ def main():
             env=env,
             cwd=ROOT,
             check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
         ).stdout
         result = json.loads(measured.strip().splitlines()[-1])
