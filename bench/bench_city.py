@@ -145,6 +145,7 @@ def main():
         servers.manage(env, "migrate", "--noinput", "-v0")
         servers.manage(env, "setup_portal", "-v0")
         servers.manage(env, "load_demo", "-v0")
+        servers.manage(env, "collectstatic", "--noinput", "-v0")
         print(
             f"generating {args.grids} grids, {args.addresses} addresses, {args.notices} notices…",
             flush=True,

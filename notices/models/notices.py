@@ -18,13 +18,15 @@ from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock, DocumentBlock
 from portal.page_tree import BelowSiteRoot
-from portal.parsing import parse_int, parse_text
+from portal.parsing import parse_id, parse_int, parse_text
 
 from ..enums import Urgency
 from ..feeds import NoticeAtomFeed, NoticeRssFeed, serve_feed
 from ..personal_data import epidemic_rule_errors, merge_errors, unmasked_data_errors
 
 NOTICES_PER_PAGE = 10
+# More grids than this in the notice list's grid filter: it narrows by community first.
+GRID_FILTER_MAX = 100
 
 
 def raise_field_errors(errors):
@@ -117,10 +119,36 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
             notices=page_obj.object_list,
             filters=filters,
             categories=NoticeCategory.objects.all(),
-            grids=self.targeted_grids(),
             years=[d.year for d in years],
+            **self.grid_filter(request, filters["grid"]),
         )
         return context
+
+    def grid_filter(self, request, grid=None):
+        """The grid filter's choices. Up to GRID_FILTER_MAX grids are listed at once; beyond
+        that (a city) the filter narrows by community first: `grid_communities` to choose from,
+        and only the chosen community's grids (`?community=<id>`, else the filtered grid's)."""
+        from grids.enums import COMMUNITY_LEVELS
+        from grids.models import AreaPage
+
+        grids = self.targeted_grids().only("pk", "title", "code", "path", "depth")
+        if grids.count() <= GRID_FILTER_MAX:
+            return {"grids": grids, "grid_communities": [], "grid_community": None}
+        communities = list(
+            AreaPage.objects.live()
+            .filter(level__in=COMMUNITY_LEVELS)
+            .only("pk", "title", "path", "depth")
+            .order_by("code")
+        )
+        pk = parse_id(request.GET.get("community"))
+        chosen = next((a for a in communities if a.pk == pk), None)
+        if chosen is None and grid is not None:
+            chosen = next((a for a in communities if grid.path.startswith(a.path)), None)
+        return {
+            "grids": grids.filter(path__startswith=chosen.path) if chosen is not None else [],
+            "grid_communities": communities,
+            "grid_community": chosen,
+        }
 
     @path("")
     def index_route(self, request, *args, **kwargs):

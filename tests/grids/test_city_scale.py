@@ -240,3 +240,31 @@ def test_generate_city_writes_grids_addresses_and_notices(home_page):
     notices = NoticePage.objects.live()
     assert notices.count() == 7
     assert all(notice.target_grids.count() == 1 for notice in notices)
+
+
+def notice_grid_options(html):
+    if 'id="filter-grid"' not in html:
+        return set()
+    select = html.split('id="filter-grid"')[1].split("</select>")[0]
+    return set(re.findall(r'<option value="(110199\d{9})"', select))
+
+
+def test_notice_filter_narrows_by_community_beyond_its_limit(client, city, home_page, monkeypatch):
+    """With more targeted grids than the limit, the notice list offers communities first, then
+    only the chosen community's grids."""
+    from notices import citygen
+    from notices.models import notices as notice_models
+
+    index = NoticeIndexPageFactory(parent=home_page, slug="notices")
+    citygen.generate_notices(60)
+    monkeypatch.setattr(notice_models, "GRID_FILTER_MAX", 10)
+    plain = client.get(index.url).content.decode()
+    assert notice_grid_options(plain) == set()
+    assert all(f'<option value="{c.pk}">{c.title}</option>' in plain for c in city)
+    chosen = client.get(f"{index.url}?community={city[1].pk}").content.decode()
+    targeted = set(
+        GridPage.objects.descendant_of(city[1])
+        .filter(targeted_notices__isnull=False)
+        .values_list("code", flat=True)
+    )
+    assert targeted and notice_grid_options(chosen) == targeted

@@ -144,7 +144,7 @@ WAGTAIL_SERVE = "^((?:[\\w\\-]+/)*)$"
 PAGE_PARAMS = {
     "home.homepage": [],
     "home.standardpage": [],
-    "notices.noticeindexpage": ["category", "grid", "year", "page"],
+    "notices.noticeindexpage": ["category", "grid", "community", "year", "page"],
     "notices.noticepage": [],
     "notices.approvalindexpage": [],
     "notices.approvaloutcomepage": [],
