@@ -24,7 +24,7 @@ from .geometry import to_shape
 
 # Part of each cached map's key: raise it when the drawing changes, so maps drawn by the code
 # before are not served after a deployment (they are kept for a day under the tree's version).
-DRAWING = 3
+DRAWING = 4
 WIDTH = 400
 PADDING = 8
 LABEL_MIN, LABEL_MAX = 18, 28
@@ -79,15 +79,36 @@ class _Frame:
             if polygon.geom_type != "Polygon":
                 continue
             for ring in [polygon.exterior, *polygon.interiors]:
-                points = [self.xy(lon, lat) for lon, lat in ring.coords[:-1]]
+                # Tenths of a unit, each point relative to the one before ("l"): the same
+                # shape in about two thirds of the text.
+                points = [
+                    (round(x * 10), round(y * 10))
+                    for x, y in (self.xy(lon, lat) for lon, lat in ring.coords[:-1])
+                ]
                 if not points:
                     continue
-                head, *tail = points
-                text = f"M{head[0]:.1f} {head[1]:.1f}" + "".join(
-                    f"L{x:.1f} {y:.1f}" for x, y in tail
-                )
-                parts.append(text + "Z")
+                (x0, y0), *tail = points
+                numbers = []
+                previous = (x0, y0)
+                for x, y in tail:
+                    if (x, y) != previous:
+                        numbers += [_tenths(x - previous[0]), _tenths(y - previous[1])]
+                    previous = (x, y)
+                moves = "".join(numbers[:1] + [_signed(n) for n in numbers[1:]])
+                parts.append(f"M{_tenths(x0)}{_signed(_tenths(y0))}l{moves}z")
         return "".join(parts)
+
+
+def _tenths(value):
+    """An integer number of tenths as the shortest SVG number: 12 → "1.2", -10 → "-1"."""
+    whole, tenth = divmod(abs(value), 10)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}" if not tenth else f"{sign}{whole}.{tenth}"
+
+
+def _signed(text):
+    """A number following another in a path: a space unless its minus sign separates them."""
+    return text if text.startswith("-") else " " + text
 
 
 def simplified(geometry, frame):
@@ -210,8 +231,7 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         x, y = _label_position(frame, *frame.xy(point.x, point.y), item.label, size)
         label = (
             f'<text class="grid-map__label grid-map__label--{item.emphasis}" x="{x:.1f}" '
-            f'y="{y:.1f}" font-size="{size:.0f}" text-anchor="middle" '
-            f'dominant-baseline="middle">{escape(item.label)}</text>'
+            f'y="{y:.1f}" font-size="{size:.0f}">{escape(item.label)}</text>'
         )
         if item.url:
             name = escape(item.accessible_name or item.label)
@@ -221,7 +241,10 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         labels.append(label)
     # Labels are drawn above every shape, hidden from screen readers (each link carries the
     # name) and transparent to the pointer, so a click on a label reaches the grid's link.
-    out.append('<g class="grid-map__labels" aria-hidden="true">')
+    out.append(
+        '<g class="grid-map__labels" aria-hidden="true" text-anchor="middle" '
+        'dominant-baseline="middle">'
+    )
     out.extend(labels)
     out.append("</g>")
     out.append("</g>")
