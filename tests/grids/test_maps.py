@@ -131,5 +131,5 @@ def test_outlines_are_simplified_to_what_the_map_can_show():
         for i in range(4000)
     ]
     svg = render_svg([MapItem(Polygon(ring), "圆", "/c/", "圆网格")], "测试地图")
-    points = len(re.findall(r"-?[0-9.]+", svg.split(" d=\"")[1].split("\"")[0])) // 2
+    points = len(re.findall(r"-?[0-9.]+", svg.split(' d="')[1].split('"')[0])) // 2
     assert 20 < points < 400
