@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -132,7 +132,9 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
         from grids.models import AreaPage
 
         grids = self.targeted_grids().only("pk", "title", "code", "path", "depth")
-        if grids.count() <= GRID_FILTER_MAX:
+        if len(grids.order_by().values_list("pk", flat=True)[: GRID_FILTER_MAX + 1]) <= (
+            GRID_FILTER_MAX
+        ):
             return {"grids": grids, "grid_communities": [], "grid_community": None}
         communities = list(
             AreaPage.objects.live()
@@ -184,12 +186,11 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
         city has thousands of grids; any grid code still works in the link from its page)."""
         from grids.models import GridPage
 
-        return (
-            GridPage.objects.live()
-            .filter(targeted_notices__in=self.notices().values("pk"))
-            .distinct()
-            .order_by("code")
+        through = NoticePage._meta.get_field("target_grids").remote_field.through
+        aimed = through.objects.filter(
+            gridpage=OuterRef("pk"), noticepage__in=self.notices().values("pk")
         )
+        return GridPage.objects.live().filter(Exists(aimed)).order_by("code")
 
 
 class NoticeStreamBlock(BaseStreamBlock):
