@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import ReferenceIndex, Site
+from wagtail.models import Page, ReferenceIndex, Site
 
 from portal import versions
 from portal.bulk_pages import BulkChildren, index_pages
@@ -221,9 +221,32 @@ def make_plan(features, addresses=None, address_errors=()):
         for code in addresses:
             if code not in known:
                 plan.errors.append(_("地址CSV中的网格%(code)s不存在。") % {"code": code})
+    _check_slugs(plan)
     if plan.ok:
         _check_tiling(plan)
     return plan
+
+
+def _check_slugs(plan):
+    """A new page's address (its code in lower case) must be free among its siblings: the bulk
+    write does not check it page by page as Wagtail's save would."""
+    root = Site.objects.get(is_default_site=True).root_page
+    by_parent = {}
+    for item in plan.items:
+        if item.existing is None and item.kind in KINDS and item.code and not item.errors:
+            by_parent.setdefault(item.parent, []).append(item)
+    for parent_code, items in by_parent.items():
+        parent = AreaPage.objects.filter(code=parent_code).first() if parent_code else root
+        taken = set()
+        if parent is not None:
+            taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
+        for item in items:
+            slug = item.code.lower()
+            if slug in taken:
+                item.errors.append(
+                    _("网址%(slug)s已被同一上级下的另一个页面使用，请换一个编码。") % {"slug": slug}
+                )
+            taken.add(slug)
 
 
 def _check_tiling(plan):

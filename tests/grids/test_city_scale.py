@@ -268,3 +268,16 @@ def test_notice_filter_narrows_by_community_beyond_its_limit(client, city, home_
         .values_list("code", flat=True)
     )
     assert targeted and notice_grid_options(chosen) == targeted
+
+
+def test_a_code_whose_address_is_taken_is_refused(home_page):
+    """A new top area whose code (lower case) is a sibling page's slug is refused, not doubled."""
+    home_page.add_child(
+        instance=AreaPage(
+            title="旧页", slug="110199001", code="X1", boundary=next(features(SHAPE))["geometry"]
+        )
+    )
+    plan = make_plan(features(SHAPE))
+    assert not plan.ok
+    (item,) = [item for item in plan.items if item.errors]
+    assert item.code == "110199001" and "已被同一上级下的另一个页面使用" in item.errors[0]
