@@ -68,6 +68,9 @@
 
   if (lookup && select && url && window.fetch) {
     lookup.hidden = false;
+    /* The box above replaces the lookup without JavaScript (a page reload). */
+    var addressStep = document.getElementById("grid-address-step");
+    if (addressStep) { addressStep.hidden = true; }
     var input = document.getElementById("grid-lookup-q");
     document.getElementById("grid-lookup-go").addEventListener("click", function () {
       var q = input.value.trim();

@@ -281,3 +281,15 @@ def test_a_code_whose_address_is_taken_is_refused(home_page):
     assert not plan.ok
     (item,) = [item for item in plan.items if item.errors]
     assert item.code == "110199001" and "已被同一上级下的另一个页面使用" in item.errors[0]
+
+
+def test_form_finds_the_grid_by_address_without_javascript(client, site, form_page):
+    """?address= (the community step's address box) selects the grid and lists its community."""
+    grid_code = "110199001002005"
+    plan = make_plan(features(SHAPE), {grid_code: [("明华街", 1, 20)]})
+    apply_plan(plan)
+    grid = GridPage.objects.get(code=grid_code)
+    html = client.get("/feedback/", {"address": "明华街5号"}).content.decode()
+    assert f'<option value="g{grid.pk}" selected>' in html
+    assert codes_in(html) == grid_codes(AreaPage.objects.get(code="110199001002"))
+    assert f"已找到：{grid.title}（{grid_code}）" in html

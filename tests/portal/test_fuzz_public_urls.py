@@ -155,6 +155,7 @@ PAGE_PARAMS = {
         "category",
         "grid",
         "community",
+        "address",
         "subject",
         "message",
         "place",
