@@ -2,7 +2,8 @@
 
 The plan says what would be created, changed or refused. Every area the import touches must
 end up tiled exactly by its published children (no overlap, no gap beyond the tolerance); if
-any feature is refused or any area would not tile, nothing at all is written.
+any feature is refused or any area would not tile, nothing at all is written. A plan that passes
+is written in batches, new pages in bulk (portal.bulk_pages): see `apply_plan`.
 """
 
 from dataclasses import dataclass, field

@@ -8,6 +8,9 @@ map) a unit is about 0.7 px and the smallest label (18 units) is still 12 px; th
 about gets a larger label. Shapes are cut to the map's frame, so a neighbour's link, shape and
 label lie inside the visible map (no Tab stop off the map, no label cut at the edge); a
 neighbour of which too little shows to tap or label is drawn without a link or label.
+Outlines are simplified to half a map unit (detail the map cannot show is not sent) and written
+as relative moves in tenths. An area's map draws its children, not every grid below
+(grids.context.area_map): its size grows with one level of the tree, not with the city.
 Optional 天地图 base tiles (lon/lat tile matrix "c") appear only when a key is configured, with
 the map approval number (审图号) and attribution at the lower left.
 """
