@@ -274,3 +274,26 @@ def area_page_context(area, request):
         "map_svg": area_map(area, children, grids, request) if grids or children else "",
         "centre_phone": service_centre_phone([*areas, area], SiteSettings.for_request(request)),
     }
+
+
+def communities():
+    """The live communities (社区, 村) in code order, each with a `label` that tells two of one
+    name apart: "<the area above> · <name>" when the community is below an area, else its name."""
+    from .models import AreaPage
+
+    found = list(
+        AreaPage.objects.live()
+        .filter(level__in=COMMUNITY_LEVELS)
+        .only("pk", "title", "code", "path", "depth")
+        .order_by("code")
+    )
+    parents = {
+        area.path: area.title
+        for area in AreaPage.objects.filter(path__in={c.path[: -c.steplen] for c in found}).only(
+            "title", "path"
+        )
+    }
+    for community in found:
+        above = parents.get(community.path[: -community.steplen])
+        community.label = f"{above} · {community.title}" if above else community.title
+    return found

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from grids.context import communities
 from grids.enums import COMMUNITY_LEVELS
 from grids.lookup import find_by_text
 from grids.models import AreaPage, GridPage
@@ -58,11 +59,11 @@ def grid_choices(community=None):
 
 
 def community_choices():
-    """[(id, name)] of the live communities (社区, 村) in code order, cached like the grids."""
+    """[(id, label)] of the live communities (社区, 村) in code order ("<subdistrict> · <name>"),
+    cached like the grids."""
 
     def build():
-        areas = AreaPage.objects.live().filter(level__in=COMMUNITY_LEVELS).order_by("code")
-        return list(areas.values_list("pk", "title"))
+        return [(area.pk, area.label) for area in communities()]
 
     return versions.cached(
         "feedback:communities",

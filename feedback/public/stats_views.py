@@ -8,22 +8,12 @@ community's grids; `?grid=<id>` shows one grid (its community's grids stay in th
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from grids.enums import COMMUNITY_LEVELS
-from grids.models import AreaPage, GridPage
+from grids.context import communities
+from grids.models import GridPage
 from portal.parsing import parse_id
 
 from .. import stats
 from .charts import bar_chart, distribution_chart
-
-
-def communities():
-    """The live communities (社区 and 村), in code order, with only what the page shows."""
-    return list(
-        AreaPage.objects.live()
-        .filter(level__in=COMMUNITY_LEVELS)
-        .only("pk", "title", "code", "path", "depth")
-        .order_by("code")
-    )
 
 
 def _chosen(request, community_list):

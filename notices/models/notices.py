@@ -133,20 +133,14 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
         """The grid filter's choices. Up to GRID_FILTER_MAX grids are listed at once; beyond
         that (a city) the filter narrows by community first: `grid_communities` to choose from,
         and only the chosen community's grids (`?community=<id>`, else the filtered grid's)."""
-        from grids.enums import COMMUNITY_LEVELS
-        from grids.models import AreaPage
+        from grids.context import communities as area_communities
 
         grids = self.targeted_grids().only("pk", "title", "code", "path", "depth")
         if len(grids.order_by().values_list("pk", flat=True)[: GRID_FILTER_MAX + 1]) <= (
             GRID_FILTER_MAX
         ):
             return {"grids": grids, "grid_communities": [], "grid_community": None}
-        communities = list(
-            AreaPage.objects.live()
-            .filter(level__in=COMMUNITY_LEVELS)
-            .only("pk", "title", "path", "depth")
-            .order_by("code")
-        )
+        communities = area_communities()
         pk = parse_id(request.GET.get("community"))
         chosen = next((a for a in communities if a.pk == pk), None)
         if chosen is None and grid is not None:

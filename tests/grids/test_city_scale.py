@@ -84,8 +84,9 @@ def test_form_without_a_community_lists_communities_not_grids(client, city, form
     html = client.get("/feedback/").content.decode()
     assert codes_in(html) == set()
     for community in city:
-        assert f'<option value="c{community.pk}">不清楚具体网格（{community.title}）' in html
-        assert f'<option value="{community.pk}">{community.title}</option>' in html
+        label = f"示范第1街道 · {community.title}"
+        assert f'<option value="c{community.pk}">不清楚具体网格（{label}）' in html
+        assert f'<option value="{community.pk}">{label}</option>' in html
     assert '<form id="grid-community-form" method="get"' in html
     assert '<label for="grid-community">' in html
 
@@ -254,7 +255,7 @@ def test_notice_filter_narrows_by_community_beyond_its_limit(client, city, home_
     monkeypatch.setattr(notice_models, "GRID_FILTER_MAX", 10)
     plain = client.get(index.url).content.decode()
     assert notice_grid_options(plain) == set()
-    assert all(f'<option value="{c.pk}">{c.title}</option>' in plain for c in city)
+    assert all(f'<option value="{c.pk}">示范第1街道 · {c.title}</option>' in plain for c in city)
     chosen = client.get(f"{index.url}?community={city[1].pk}").content.decode()
     targeted = set(
         GridPage.objects.descendant_of(city[1])
