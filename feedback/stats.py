@@ -73,19 +73,22 @@ class MonthFigures:
         return [(level, RatingLevel(level).label, self.levels[level]) for level in LEVELS]
 
 
-def _collect(cases, months, today, by_grid):
-    """{grid id (or None for all): {month: MonthFigures}} in one pass over the records."""
+def _collect(cases, months, today, by=None):
+    """{the case's `by` field ("grid_id", "community_id"; None for all): {month: MonthFigures}}
+    in one pass over the records."""
     cases = Feedback.objects.all() if cases is None else cases
     keys = last_months(months, today)
     start = _month_start(keys[0])
     buckets = defaultdict(lambda: {key: MonthFigures(key) for key in keys})
 
+    field = by or "grid_id"
+
     def row(grid_id, moment):
-        return buckets[grid_id if by_grid else None].get(month_key(moment))
+        return buckets[grid_id if by else None].get(month_key(moment))
 
     # Received and closed in the months counted: one query for both.
     recent = cases.filter(Q(created_at__gte=start) | Q(closed_at__gte=start)).values_list(
-        "grid_id", "created_at", "closed_at", "deadline"
+        field, "created_at", "closed_at", "deadline"
     )
     for grid_id, created, closed_at, deadline in recent:
         if created >= start and (target := row(grid_id, created)) is not None:
@@ -101,7 +104,7 @@ def _collect(cases, months, today, by_grid):
     counted = (
         Rating.objects.filter(case__in=cases.values("pk"), created_at__gte=start)
         .exclude(appeals__decision=AppealDecision.OVERTURNED)
-        .values_list("case__grid_id", "created_at", "level")
+        .values_list(f"case__{field}", "created_at", "level")
     )
     for grid_id, created, level in counted:
         if (target := row(grid_id, created)) is not None:
@@ -111,15 +114,21 @@ def _collect(cases, months, today, by_grid):
 
 def monthly_figures(cases=None, months=12, today=None):
     """[MonthFigures] for the last `months` months over the cases in `cases` (a queryset)."""
-    keys, buckets = _collect(cases, months, today, by_grid=False)
+    keys, buckets = _collect(cases, months, today)
     rows = buckets[None]
     return [rows[key] for key in keys]
 
 
 def per_grid_figures(cases=None, grids=(), months=12, today=None):
     """{grid: [MonthFigures]} for each grid in `grids`, from one pass over the records."""
-    keys, buckets = _collect(cases, months, today, by_grid=True)
+    keys, buckets = _collect(cases, months, today, by="grid_id")
     return {grid: [buckets[grid.pk][key] for key in keys] for grid in grids}
+
+
+def per_community_figures(cases=None, communities=(), months=12, today=None):
+    """{community: [MonthFigures]} for each community (by the case's community), one pass."""
+    keys, buckets = _collect(cases, months, today, by="community_id")
+    return {area: [buckets[area.pk][key] for key in keys] for area in communities}
 
 
 def _month_start(key):
@@ -161,8 +170,9 @@ class SurveyFigures:
         ]
 
 
-def survey_figures(grid=None, quarters=4, today=None):
-    """[SurveyFigures] for the last `quarters` quarters, oldest first."""
+def survey_figures(grid=None, quarters=4, today=None, area=None):
+    """[SurveyFigures] for the last `quarters` quarters, oldest first: of one grid, of the grids
+    below `area`, or of all."""
     today = today or timezone.localdate()
     year, quarter = today.year, (today.month - 1) // 3 + 1
     keys = []
@@ -176,6 +186,8 @@ def survey_figures(grid=None, quarters=4, today=None):
     ratings = GridSurveyRating.objects.filter(quarter__in=keys)
     if grid is not None:
         ratings = ratings.filter(grid=grid)
+    elif area is not None:
+        ratings = ratings.filter(grid__path__startswith=area.path)
     for quarter_key, level, verified in ratings.values_list("quarter", "level", "verified"):
         bucket = rows[quarter_key].verified if verified else rows[quarter_key].unverified
         bucket[level] += 1

@@ -1,6 +1,7 @@
 """What the area and grid page templates show, loaded in a fixed number of queries."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from shapely.geometry import box
 from wagtail.images import get_image_model
@@ -8,7 +9,7 @@ from wagtail.images import get_image_model
 from portal import versions
 
 from .enums import COMMUNITY_LEVELS, OnDutyRole
-from .maps import DRAWING, MapItem, grid_items, render_svg, tiles_enabled
+from .maps import DRAWING, MapItem, area_items, grid_items, render_svg, tiles_enabled
 
 MAP_TIMEOUT = 60 * 60 * 24
 PHOTO_SPEC = "fill-240x300-c100"
@@ -152,11 +153,48 @@ def area_grids(area):
     )
 
 
-def area_map(area, grids, request):
-    """The area's grids coloured by level, labelled and linked (cached until the tree changes)."""
+def direct_grids(area):
+    """The live grids right under an area, with their levels, in code order: one query."""
+    from .models import GridPage
+
+    return list(
+        GridPage.objects.live()
+        .child_of(area)
+        .select_related("level")
+        .only("pk", "title", "code", "boundary", "level", "path", "url_path", "depth", "households")
+        .order_by("code")
+    )
+
+
+def grid_totals_by_child(area):
+    """{child path: (grids, households)} over the live grids anywhere below each child of the
+    area, and the same for the area's own grids under the area's path: one grouped query."""
+    from .models import GridPage
+
+    prefix = len(area.path) + area.steplen
+    rows = (
+        GridPage.objects.live()
+        .descendant_of(area)
+        .annotate(branch=Substr("path", 1, prefix))
+        .values("branch", "depth")
+        .annotate(grids=Count("pk"), households=Sum("households"))
+    )
+    totals = {}
+    for row in rows:
+        # A grid right under the area has a path as long as the prefix: it is its own branch.
+        key = area.path if row["depth"] == area.depth + 1 else row["branch"]
+        grids, households = totals.get(key, (0, 0))
+        totals[key] = (grids + row["grids"], households + (row["households"] or 0))
+    return totals
+
+
+def area_map(area, children, grids, request):
+    """The area's child areas and its own grids coloured by level, labelled and linked; not
+    every grid below (cached until the tree changes)."""
 
     def build():
         items = [MapItem(shape=area.shape, label="", emphasis="outline")]
+        items += area_items(children, url_for=_url(request))
         items += grid_items(grids, url_for=_url(request))
         return render_svg(
             items,
@@ -261,21 +299,23 @@ def lazy_grid_page_context(grid, request):
 
 
 def area_page_context(area, request):
-    """Everything area_page.html shows: children, all grids below, the map."""
+    """Everything area_page.html shows: the child areas with their totals, the area's own
+    grids, the map of both. Its size grows with the area's children, not with every grid below."""
     from portal.models import SiteSettings
 
     from .models import AreaPage
 
-    grids = area_grids(area)
-    children = list(AreaPage.objects.live().public().child_of(area).order_by("code"))
-    by_parent = {}
-    for grid in grids:
-        by_parent.setdefault(grid.path[: -area.steplen], []).append(grid)
-    sections = [
-        (child, [g for p, gs in by_parent.items() if p.startswith(child.path) for g in gs])
-        for child in children
-    ]
-    direct = by_parent.get(area.path, [])
+    grids = direct_grids(area)
+    children = list(
+        AreaPage.objects.live()
+        .public()
+        .child_of(area)
+        .only("pk", "title", "code", "level", "boundary", "path", "url_path", "depth")
+        .order_by("code")
+    )
+    totals = grid_totals_by_child(area)
+    sections = [(child, *totals.get(child.path, (0, 0))) for child in children]
+    grid_count = sum(count for count, _households in totals.values())
     areas = area.area_chain()[:-1]
     levels = sorted({g.level for g in grids if g.level_id}, key=lambda lv: (lv.sort_order, lv.name))
     return {
@@ -283,10 +323,33 @@ def area_page_context(area, request):
         "area_km2": round(area.area_m2 / 1_000_000, 2),
         "child_areas": children,
         "sections": sections,
-        "direct_grids": direct,
-        "grids": grids,
+        "direct_grids": grids,
+        "grid_count": grid_count,
         "levels": levels,
-        "households": sum(g.households for g in grids),
-        "map_svg": area_map(area, grids, request) if grids else "",
+        "households": sum(households for _count, households in totals.values()),
+        "map_svg": area_map(area, children, grids, request) if grids or children else "",
         "centre_phone": service_centre_phone([*areas, area], SiteSettings.for_request(request)),
     }
+
+
+def communities():
+    """The live communities (社区, 村) in code order, each with a `label` that tells two of one
+    name apart: "<the area above> · <name>" when the community is below an area, else its name."""
+    from .models import AreaPage
+
+    found = list(
+        AreaPage.objects.live()
+        .filter(level__in=COMMUNITY_LEVELS)
+        .only("pk", "title", "code", "path", "depth")
+        .order_by("code")
+    )
+    parents = {
+        area.path: area.title
+        for area in AreaPage.objects.filter(path__in={c.path[: -c.steplen] for c in found}).only(
+            "title", "path"
+        )
+    }
+    for community in found:
+        above = parents.get(community.path[: -community.steplen])
+        community.label = f"{above} · {community.title}" if above else community.title
+    return found

@@ -2,17 +2,23 @@
 
 The plan says what would be created, changed or refused. Every area the import touches must
 end up tiled exactly by its published children (no overlap, no gap beyond the tolerance); if
-any feature is refused or any area would not tile, nothing at all is written.
+any feature is refused or any area would not tile, nothing at all is written. A plan that passes
+is written in batches, new pages in bulk (portal.bulk_pages): see `apply_plan`.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Site
+from wagtail.models import Page, ReferenceIndex, Site
+
+from portal import versions
+from portal.bulk_pages import BulkChildren, index_pages
+from portal.search import analysis
 
 from .enums import AreaLevel
-from .geometry import boundary_errors, check_tiling, same_shape, to_shape
+from .geometry import area_m2, boundary_errors, check_tiling, same_shape, to_shape
 from .models import AreaPage, GridAddress, GridLevel, GridPage
 from .tiling import skip_publish_check
 
@@ -152,6 +158,15 @@ def _compare(item, page):
             item.changes.append("addresses")
 
 
+def _by_code(model, codes, chunk=500):
+    """{code: page} of the `model` pages with these codes."""
+    codes, found = sorted(codes), {}
+    for start in range(0, len(codes), chunk):
+        for page in model.objects.filter(code__in=codes[start : start + chunk]):
+            found[page.code] = page
+    return found
+
+
 def make_plan(features, addresses=None, address_errors=()):
     """Check every feature and the tiling of every area the import touches."""
     plan = Plan(errors=list(address_errors))
@@ -165,17 +180,20 @@ def make_plan(features, addresses=None, address_errors=()):
         seen[key] = item
         plan.items.append(item)
     file_areas = {item.code: item for item in plan.items if item.kind == "area"}
+    # What the database already holds, fetched in chunks rather than one query per feature.
+    existing = {
+        kind: _by_code(model, {item.code for item in plan.items if item.kind == kind})
+        for kind, model in (("area", AreaPage), ("grid", GridPage))
+    }
+    parent_codes = {item.parent for item in plan.items if item.parent} - set(file_areas)
+    known_areas = set(existing["area"]) | set(_by_code(AreaPage, parent_codes))
     for item in plan.items:
-        model = AreaPage if item.kind == "area" else GridPage
         if item.kind in KINDS and item.code:
-            item.existing = model.objects.filter(code=item.code).first()
+            item.existing = existing[item.kind].get(item.code)
         if item.kind == "grid" and addresses is not None:
             item.addresses = addresses.get(item.code)
         if item.parent:
-            if (
-                item.parent not in file_areas
-                and not AreaPage.objects.filter(code=item.parent).exists()
-            ):
+            if item.parent not in file_areas and item.parent not in known_areas:
                 item.errors.append(_("上级区域%(code)s不存在。") % {"code": item.parent})
         elif item.kind == "grid":
             item.errors.append(_("网格必须有上级区域（parent）。"))
@@ -200,12 +218,36 @@ def make_plan(features, addresses=None, address_errors=()):
                 _compare(item, item.existing)
     if addresses:
         known = {item.code for item in plan.items if item.kind == "grid"}
+        known |= set(_by_code(GridPage, set(addresses) - known))
         for code in addresses:
-            if code not in known and not GridPage.objects.filter(code=code).exists():
+            if code not in known:
                 plan.errors.append(_("地址CSV中的网格%(code)s不存在。") % {"code": code})
+    _check_slugs(plan)
     if plan.ok:
         _check_tiling(plan)
     return plan
+
+
+def _check_slugs(plan):
+    """A new page's address (its code in lower case) must be free among its siblings: the bulk
+    write does not check it page by page as Wagtail's save would."""
+    root = Site.objects.get(is_default_site=True).root_page
+    by_parent = {}
+    for item in plan.items:
+        if item.existing is None and item.kind in KINDS and item.code and not item.errors:
+            by_parent.setdefault(item.parent, []).append(item)
+    for parent_code, items in by_parent.items():
+        parent = AreaPage.objects.filter(code=parent_code).first() if parent_code else root
+        taken = set()
+        if parent is not None:
+            taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
+        for item in items:
+            slug = item.code.lower()
+            if slug in taken:
+                item.errors.append(
+                    _("网址%(slug)s已被同一上级下的另一个页面使用，请换一个编码。") % {"slug": slug}
+                )
+            taken.add(slug)
 
 
 def _check_tiling(plan):
@@ -258,31 +300,107 @@ def _apply_fields(page, item):
         ]
 
 
-def apply_plan(plan):
-    """Write the plan: create and change pages (published), in one transaction."""
+BATCH_SIZE = 500
+
+
+def _batches(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _new_page(item):
+    """The unsaved page for a feature to create (written by portal.bulk_pages)."""
+    model = AreaPage if item.kind == "area" else GridPage
+    page = model(slug=item.code.lower(), code=item.code, boundary=item.boundary)
+    for name, value in item.values.items():
+        setattr(page, name, value)
+    geometry = to_shape(item.boundary)
+    page.area_m2 = round(area_m2(geometry), 1)
+    page.min_lon, page.min_lat, page.max_lon, page.max_lat = geometry.bounds
+    return page
+
+
+def apply_plan(plan, batch_size=BATCH_SIZE):
+    """Write the plan: create and change pages (published), `batch_size` pages per transaction.
+
+    The whole plan is checked before anything is written (`make_plan`: a refused feature or an
+    area that would not tile writes nothing). The batches are then committed one after another,
+    parents before children, so a site never shows a grid without its area. Should writing fail
+    part way (the database goes away, a disk fills up), the batches before stay committed and
+    the error is raised: the same file imported again creates what is missing and leaves what
+    was written unchanged. Returns the number of pages written.
+    """
     if not plan.ok:
         raise ValueError("refusing to apply a plan with errors")
     root = Site.objects.get(is_default_site=True).root_page
     ordered = sorted(plan.items, key=lambda item: (item.kind != "area", _depth(item, plan)))
-    pages = {}
-    with transaction.atomic(), skip_publish_check():
-        for item in ordered:
-            if item.action == "unchanged":
-                continue
-            model = AreaPage if item.kind == "area" else GridPage
-            if item.existing is None:
-                parent = pages.get(item.parent) or (
-                    AreaPage.objects.get(code=item.parent) if item.parent else root
-                )
-                page = model(slug=item.code.lower(), code=item.code)
-                _apply_fields(page, item)
-                parent.add_child(instance=page)
-            else:
-                page = item.existing
-                _apply_fields(page, item)
-            page.save_revision().publish()
-            if item.kind == "area":
-                pages[item.code] = page
+    ordered = [item for item in ordered if item.action != "unchanged"]
+    parents = {}
+    creator = BulkChildren(timezone.now())
+    written = 0
+    for batch in _batches(ordered, max(1, batch_size)):
+        created = []
+        with transaction.atomic(), skip_publish_check():
+            pending = []
+            for item in batch:
+                if item.existing is not None:
+                    _apply_fields(item.existing, item)
+                    item.existing.save_revision().publish()
+                    if item.kind == "area":
+                        parents[item.code] = item.existing
+                    continue
+                if item.parent and any(p.code == item.parent for p, _parent in pending):
+                    created += _flush(creator, pending, parents)
+                    pending = []
+                parent = parents.get(item.parent)
+                if parent is None:
+                    parent = AreaPage.objects.get(code=item.parent) if item.parent else root
+                    parents[item.parent] = parent
+                pending.append((item, parent))
+            created += _flush(creator, pending, parents)
+            GridAddress.objects.bulk_create(
+                [
+                    GridAddress(
+                        grid_id=row.pk, place=place, number_from=low, number_to=high, sort_order=n
+                    )
+                    for item, row in created
+                    if item.kind == "grid" and item.addresses
+                    for n, (place, low, high) in enumerate(item.addresses)
+                ],
+                batch_size=1000,
+            )
+            if created:
+                # The pages were written raw (no per-page signals): the tree changed once.
+                versions.bump(versions.GRIDS)
+                versions.bump(versions.PAGES)
+        _index(created)
+        written += len(batch)
+    if written:
+        analysis.invalidate_words()
+    return written
+
+
+def _flush(creator, pending, parents):
+    """Create the pending pages; areas become parents for what follows. [(item, page row)]."""
+    if not pending:
+        return []
+    rows = creator.add([(parent, _new_page(item)) for item, parent in pending])
+    for (item, _parent), row in zip(pending, rows, strict=True):
+        if item.kind == "area":
+            parents[item.code] = row
+    return [(item, row) for (item, _parent), row in zip(pending, rows, strict=True)]
+
+
+def _index(created):
+    """Add the pages just committed to the search index and Wagtail's reference index (the
+    grids that name a level), in bulk."""
+    for kind, model in (("area", AreaPage), ("grid", GridPage)):
+        pks = [row.pk for item, row in created if item.kind == kind]
+        if not pks:
+            continue
+        for page in index_pages(model, pks):
+            if kind == "grid" and page.level_id:
+                ReferenceIndex.create_or_update_for_object(page)
 
 
 def _depth(item, plan):

@@ -8,6 +8,9 @@ map) a unit is about 0.7 px and the smallest label (18 units) is still 12 px; th
 about gets a larger label. Shapes are cut to the map's frame, so a neighbour's link, shape and
 label lie inside the visible map (no Tab stop off the map, no label cut at the edge); a
 neighbour of which too little shows to tap or label is drawn without a link or label.
+Outlines are simplified to half a map unit (detail the map cannot show is not sent) and written
+as relative moves in tenths. An area's map draws its children, not every grid below
+(grids.context.area_map): its size grows with one level of the tree, not with the city.
 Optional 天地图 base tiles (lon/lat tile matrix "c") appear only when a key is configured, with
 the map approval number (审图号) and attribution at the lower left.
 """
@@ -24,11 +27,14 @@ from .geometry import to_shape
 
 # Part of each cached map's key: raise it when the drawing changes, so maps drawn by the code
 # before are not served after a deployment (they are kept for a day under the tree's version).
-DRAWING = 2
+DRAWING = 4
 WIDTH = 400
 PADDING = 8
 LABEL_MIN, LABEL_MAX = 18, 28
 CURRENT_LABEL_MIN, CURRENT_LABEL_MAX = 30, 36
+# Outlines are simplified to this many map units (about a third of a pixel on a phone): detail
+# the map cannot show is not sent.
+SIMPLIFY_UNITS = 0.5
 # A shape cut to the frame smaller than this (in map units, each way) is not a link.
 LINK_MIN_SIZE = 24
 CREDIT_SIZE = 14
@@ -76,15 +82,43 @@ class _Frame:
             if polygon.geom_type != "Polygon":
                 continue
             for ring in [polygon.exterior, *polygon.interiors]:
-                points = [self.xy(lon, lat) for lon, lat in ring.coords[:-1]]
+                # Tenths of a unit, each point relative to the one before ("l"): the same
+                # shape in about two thirds of the text.
+                points = [
+                    (round(x * 10), round(y * 10))
+                    for x, y in (self.xy(lon, lat) for lon, lat in ring.coords[:-1])
+                ]
                 if not points:
                     continue
-                head, *tail = points
-                text = f"M{head[0]:.1f} {head[1]:.1f}" + "".join(
-                    f"L{x:.1f} {y:.1f}" for x, y in tail
-                )
-                parts.append(text + "Z")
+                (x0, y0), *tail = points
+                numbers = []
+                previous = (x0, y0)
+                for x, y in tail:
+                    if (x, y) != previous:
+                        numbers += [_tenths(x - previous[0]), _tenths(y - previous[1])]
+                    previous = (x, y)
+                moves = "".join(numbers[:1] + [_signed(n) for n in numbers[1:]])
+                parts.append(f"M{_tenths(x0)}{_signed(_tenths(y0))}l{moves}z")
         return "".join(parts)
+
+
+def _tenths(value):
+    """An integer number of tenths as the shortest SVG number: 12 → "1.2", -10 → "-1"."""
+    whole, tenth = divmod(abs(value), 10)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}" if not tenth else f"{sign}{whole}.{tenth}"
+
+
+def _signed(text):
+    """A number following another in a path: a space unless its minus sign separates them."""
+    return text if text.startswith("-") else " " + text
+
+
+def simplified(geometry, frame):
+    """`geometry` without detail smaller than SIMPLIFY_UNITS on this map (topology kept)."""
+    if geometry.is_empty:
+        return geometry
+    return geometry.simplify(SIMPLIFY_UNITS / frame.scale, preserve_topology=True)
 
 
 def _extent(frame, geometry):
@@ -181,6 +215,7 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
     labels = []
     for item in sorted(items, key=lambda i: order[i.emphasis]):
         shape = item.shape if item.emphasis == "outline" else item.shape.intersection(view)
+        shape = simplified(shape, frame)
         d = frame.path(shape)
         if not d:
             continue
@@ -199,8 +234,7 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         x, y = _label_position(frame, *frame.xy(point.x, point.y), item.label, size)
         label = (
             f'<text class="grid-map__label grid-map__label--{item.emphasis}" x="{x:.1f}" '
-            f'y="{y:.1f}" font-size="{size:.0f}" text-anchor="middle" '
-            f'dominant-baseline="middle">{escape(item.label)}</text>'
+            f'y="{y:.1f}" font-size="{size:.0f}">{escape(item.label)}</text>'
         )
         if item.url:
             name = escape(item.accessible_name or item.label)
@@ -210,7 +244,10 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         labels.append(label)
     # Labels are drawn above every shape, hidden from screen readers (each link carries the
     # name) and transparent to the pointer, so a click on a label reaches the grid's link.
-    out.append('<g class="grid-map__labels" aria-hidden="true">')
+    out.append(
+        '<g class="grid-map__labels" aria-hidden="true" text-anchor="middle" '
+        'dominant-baseline="middle">'
+    )
     out.extend(labels)
     out.append("</g>")
     out.append("</g>")
@@ -227,6 +264,19 @@ def render_svg(items, title, frame_shape=None, map_id="grid-map"):
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def area_items(areas, url_for=None):
+    """Map items for child areas: linked and labelled like grids, in the default colour."""
+    return [
+        MapItem(
+            shape=to_shape(area.boundary),
+            label=area.title,
+            url=url_for(area) if url_for else "",
+            accessible_name=f"{area.title}（{area.get_level_display()}）",
+        )
+        for area in areas
+    ]
 
 
 def grid_items(grids, current=None, url_for=None):

@@ -30,10 +30,11 @@ def connect_signals():
 
     post_delete.connect(page_deleted, dispatch_uid="portal-pages-deleted", weak=False)
 
-    def page_saved(sender, instance, update_fields=None, **kwargs):
+    def page_saved(sender, instance, update_fields=None, raw=False, **kwargs):
         # A full save of a live page (publishing, an import, a page made live in code) may
         # change what visitors see; saving a draft revision only updates bookkeeping fields.
-        if isinstance(instance, Page) and instance.live and update_fields is None:
+        # A raw save (fixture loading, grids.importer's bulk writes) is bumped for by its caller.
+        if isinstance(instance, Page) and instance.live and update_fields is None and not raw:
             bump_pages_version()
 
     post_save.connect(page_saved, dispatch_uid="portal-pages-saved", weak=False)

@@ -74,6 +74,7 @@ PREFIXES = {
     "(notices.personal_data)",
     "feedback:grid-choices": "the feedback form's grid list (feedback.intake.forms)",
     "feedback:grid-value": "the grid and community a grid list value names (feedback.intake.forms)",
+    "feedback:communities": "the feedback form's list of communities (feedback.intake.forms)",
     "feedback:routing-rules": "the active routing rules (feedback.intake.recipients)",
     "feedback:centre": "the service centre of a community (feedback.intake.recipients)",
     "feedback:on-duty": "a grid's on-duty worker on a day, for routing "

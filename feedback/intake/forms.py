@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from grids.context import communities
 from grids.enums import COMMUNITY_LEVELS
 from grids.lookup import find_by_text
 from grids.models import AreaPage, GridPage
@@ -43,15 +44,41 @@ def open_publicity(value):
     return ApprovalOutcomePage.objects.open_to_objection().filter(pk=pk).first()
 
 
-def grid_choices():
-    """The grid list grouped by area, cached under the area tree's version ("grids")."""
+def grid_choices(community=None):
+    """The grid list for one community (its grids grouped by area, then "not sure which grid"),
+    or without a community the communities themselves ("c<id>"); cached under the area tree's
+    version ("grids"). The list never holds every grid of the install: a city has thousands."""
     return versions.cached(
         "feedback:grid-choices",
         translation.get_language(),
-        build=_grid_choices,
+        community.pk if community is not None else "-",
+        build=lambda: _grid_choices(community),
         depends_on=[versions.GRIDS],
         timeout=GRID_CHOICES_TIMEOUT,
     )
+
+
+def community_choices():
+    """[(id, label)] of the live communities (社区, 村) in code order ("<subdistrict> · <name>"),
+    cached like the grids."""
+
+    def build():
+        return [(area.pk, area.label) for area in communities()]
+
+    return versions.cached(
+        "feedback:communities",
+        build=build,
+        depends_on=[versions.GRIDS],
+        timeout=GRID_CHOICES_TIMEOUT,
+    )
+
+
+def chosen_community(value):
+    """The live community a `?community=` value names, or None."""
+    pk = parse_id(value)
+    if pk is None:
+        return None
+    return AreaPage.objects.live().filter(pk=pk, level__in=COMMUNITY_LEVELS).first()
 
 
 def grid_and_community(value):
@@ -79,13 +106,36 @@ def grid_and_community(value):
     )
 
 
-def _grid_choices():
-    """The grid list grouped by area, each community ending with "not sure which grid".
+def _base_choices():
+    return [("", str(_("请选择网格"))), (UNKNOWN_GRID, str(_("我不知道（由社区服务中心受理）")))]
 
-    Values: "g<id>" for a grid, "c<id>" for a community (grid unknown), "unknown".
-    """
-    areas = {a.path: a for a in AreaPage.objects.live().only("id", "title", "path", "level")}
-    grids = GridPage.objects.live().only("id", "title", "code", "path").order_by("path")
+
+def _grid_choices(community=None):
+    """Values: "g<id>" for a grid, "c<id>" for a community (grid unknown), "unknown".
+
+    With a community: its grids grouped by the areas below it, ending with "not sure which grid
+    (community)". Without: the communities, each meaning "in this community, grid unknown"."""
+    choices = _base_choices()
+    if community is None:
+        options = [
+            (f"c{pk}", str(_("不清楚具体网格（%(name)s）")) % {"name": title})
+            for pk, title in community_choices()
+        ]
+        if options:
+            choices.append((str(_("只选社区")), options))
+        return choices
+    areas = {
+        a.path: a
+        for a in AreaPage.objects.live()
+        .descendant_of(community, inclusive=True)
+        .only("id", "title", "path", "level")
+    }
+    grids = (
+        GridPage.objects.live()
+        .descendant_of(community)
+        .only("id", "title", "code", "path")
+        .order_by("path")
+    )
     groups, order = {}, []
     for grid in grids:
         parent = areas.get(grid.path[: -GridPage.steplen])
@@ -94,33 +144,29 @@ def _grid_choices():
             for i in range(GridPage.steplen, len(grid.path), GridPage.steplen)
             if grid.path[:i] in areas
         ]
-        community = next((a for a in reversed(chain) if a.level in COMMUNITY_LEVELS), None)
-        label_parts = [a.title for a in chain if community is None or a.path >= community.path]
         key = parent.path if parent else ""
         if key not in groups:
-            groups[key] = {"label": " · ".join(label_parts) or str(_("其他")), "options": []}
-            groups[key]["community"] = community
+            groups[key] = {"label": " · ".join(a.title for a in chain), "options": []}
             order.append(key)
         groups[key]["options"].append((f"g{grid.pk}", f"{grid.title}（{grid.code}）"))
-    choices = [("", str(_("请选择网格"))), (UNKNOWN_GRID, str(_("我不知道（由社区服务中心受理）")))]
-    seen_communities = set()
-    for key in order:
-        group = groups[key]
-        options = list(group["options"])
-        community = group["community"]
-        last_of_community = community is not None and not any(
-            groups[k]["community"] == community for k in order[order.index(key) + 1 :]
-        )
-        if last_of_community and community.pk not in seen_communities:
-            seen_communities.add(community.pk)
-            options.append(
-                (
-                    f"c{community.pk}",
-                    str(_("不清楚具体网格（%(name)s）")) % {"name": community.title},
-                )
-            )
-        choices.append((group["label"], options))
+    for number, key in enumerate(order, start=1):
+        options = list(groups[key]["options"])
+        if number == len(order):
+            label = str(_("不清楚具体网格（%(name)s）")) % {"name": community.title}
+            options.append((f"c{community.pk}", label))
+        choices.append((groups[key]["label"] or community.title, options))
+    if not order:
+        label = str(_("不清楚具体网格（%(name)s）")) % {"name": community.title}
+        choices.append((community.title, [(f"c{community.pk}", label)]))
     return choices
+
+
+class GridField(forms.ChoiceField):
+    """A grid list value: any live grid or community is accepted, not only those listed (the
+    list shows one community; the address lookup may set a grid of another)."""
+
+    def valid_value(self, value):
+        return value == UNKNOWN_GRID or (bool(value) and grid_and_community(value) is not None)
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -161,7 +207,7 @@ class FeedbackForm(forms.Form):
             "invalid_choice": _("请从列表中选择一个类别。"),
         },
     )
-    grid = forms.ChoiceField(
+    grid = GridField(
         label=_("所在网格"),
         help_text=_("从列表中选择您所在的网格；不清楚时选“我不知道”，由社区服务中心受理。"),
         error_messages={
@@ -243,10 +289,20 @@ class FeedbackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, community=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = FeedbackCategory.objects.filter(active=True)
-        self.fields["grid"].choices = grid_choices()
+        if community is None and self.is_bound:
+            # The list the resident sent from: the community of the grid they chose.
+            found = grid_and_community(str(self.data.get(self.add_prefix("grid")) or ""))
+            community = found[1] if found is not None else None
+        if community is None and not self.is_bound:
+            # An install with one community lists its grids straight away.
+            only = community_choices()
+            if len(only) == 1:
+                community = chosen_community(only[0][0])
+        self.community = community
+        self.fields["grid"].choices = grid_choices(community)
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["message"].widget.attrs["maxlength"] = "2000"
 

@@ -7,14 +7,21 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from grids.lookup import grid_results
+from grids.lookup import EXACT, answer_kind, find_by_text, grid_results
 from portal.parsing import parse_id, parse_text
 from portal.ratelimit import client_ip
 
 from ..enums import WorkType
 from ..models import Feedback, FeedbackCategory
 from . import sms
-from .forms import PUBLICITY_LINK_REFUSED, FeedbackForm, open_publicity
+from .forms import (
+    PUBLICITY_LINK_REFUSED,
+    FeedbackForm,
+    chosen_community,
+    community_choices,
+    grid_and_community,
+    open_publicity,
+)
 from .ratelimit import check_and_count, refusal_message
 from .receive import receive
 
@@ -49,9 +56,13 @@ def _preset(request):
     return None, None, refused
 
 
-def _body_context(page, form, publicity):
+def _body_context(page, form, publicity, category=None):
     categories = list(FeedbackCategory.objects.filter(active=True))
     return {
+        "communities": community_choices(),
+        "community": form.community,
+        # What the community step (a GET form) carries over: the link's presets.
+        "preset_category": category.pk if category is not None else "",
         "page": page,
         "self": page,
         "form": form.annotate(),
@@ -88,20 +99,66 @@ def _render_bound(request, page, form, publicity, status):
     return _render(request, page, body, status, has_errors=bool(form.errors))
 
 
-def _empty_form(category, publicity):
-    """The empty form, pre-set with a category and (for an objection) its publicity."""
+def _empty_form(category, publicity, community=None):
+    """The empty form, pre-set with a category, (for an objection) its publicity, and the
+    community whose grids it lists."""
     initial = {"category": category}
     if publicity is not None:
         initial["publicity"] = publicity.pk
         initial["subject"] = _("对《%(title)s》的异议") % {"title": publicity.title}
-    return FeedbackForm(initial=initial)
+    return FeedbackForm(initial=initial, community=community)
+
+
+ADDRESS_MAX_LENGTH = 80
+
+
+def _address_step(request):
+    """(grid, community, message) from the community step's address box (`?address=`), the
+    lookup without JavaScript: one exact grid is chosen and its community's grids listed; near
+    misses are named for the resident to choose among."""
+    text = parse_text(request.GET.get("address", ""), max_length=ADDRESS_MAX_LENGTH)
+    if text is None:
+        return None, None, _("地址最多%(n)s个字，且不能含控制字符。") % {"n": ADDRESS_MAX_LENGTH}
+    if not text:
+        return None, None, ""
+    matches = find_by_text(text)
+    if answer_kind(matches) == EXACT:
+        found = grid_and_community(f"g{matches[0].pk}")
+        if found is not None:
+            grid, community = found
+            return (
+                grid,
+                community,
+                _("已找到：%(name)s（%(code)s），已在列表中选中。")
+                % {
+                    "name": grid.title,
+                    "code": grid.code,
+                },
+            )
+    if matches:
+        names = "、".join(f"{r['name']}（{r['code']}）" for r in grid_results(matches, request))
+        return (
+            None,
+            None,
+            _("地址没有完全匹配，可能是：%(names)s。请选择社区后在列表中选择。") % {"names": names},
+        )
+    return None, None, _("没有找到对应的网格，请选择社区后在列表中选择，或选“我不知道”。")
 
 
 def _empty_form_body(request, page, category, publicity):
-    """The empty form's body. (The plain form's whole page is kept for anonymous visitors, each
-    served their own CSRF token: portal.anonymous_pages.)"""
-    form = _empty_form(category, publicity)
-    return render_to_string(FORM_BODY_TEMPLATE, _body_context(page, form, publicity), request)
+    """The empty form's body; `?community=` lists that community's grids, `?address=` looks the
+    grid up. (The plain form's whole page is kept for anonymous visitors, each served their own
+    CSRF token: portal.anonymous_pages; a page with a query string is not kept.)"""
+    grid, community, found = _address_step(request)
+    if community is None:
+        community = chosen_community(request.GET.get("community"))
+    form = _empty_form(category, publicity, community)
+    if grid is not None:
+        form.initial["grid"] = f"g{grid.pk}"
+    context = _body_context(page, form, publicity, category)
+    context["address_status"] = found
+    context["address"] = parse_text(request.GET.get("address", ""), ADDRESS_MAX_LENGTH) or ""
+    return render_to_string(FORM_BODY_TEMPLATE, context, request)
 
 
 def form_page(request, page):

@@ -1,8 +1,14 @@
-"""The public statistics page: per grid and month, and the grid survey per quarter."""
+"""The public statistics page: per grid and month, and the grid survey per quarter.
+
+The page narrows by area first, so its size does not grow with the city: without a choice it
+lists the communities (a select and a table of their totals); `?community=<id>` lists that
+community's grids; `?grid=<id>` shows one grid (its community's grids stay in the select).
+"""
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from grids.context import communities
 from grids.models import GridPage
 from portal.parsing import parse_id
 
@@ -10,11 +16,19 @@ from .. import stats
 from .charts import bar_chart, distribution_chart
 
 
-def _grid_from(request):
+def _chosen(request, community_list):
+    """(community, grid) the query names; a grid outside the named community is dropped (the
+    resident changed the community), a grid alone brings its community."""
+    by_pk = {area.pk: area for area in community_list}
+    community = by_pk.get(parse_id(request.GET.get("community")))
     pk = parse_id(request.GET.get("grid"))
-    if pk is None:
-        return None
-    return GridPage.objects.live().filter(pk=pk).first()
+    grid = GridPage.objects.live().filter(pk=pk).first() if pk is not None else None
+    if grid is not None:
+        own = grid.community()
+        if community is not None and (own is None or own.pk != community.pk):
+            return community, None
+        community = by_pk.get(own.pk) if own is not None else None
+    return community, grid
 
 
 def chart_context(rows, survey_rows, prefix="stats"):
@@ -42,24 +56,40 @@ def chart_context(rows, survey_rows, prefix="stats"):
 
 
 def statistics_page(request):
-    """Figures for all grids together or for one grid; charts with the same figures as tables."""
-    grid = _grid_from(request)
+    """Figures for all, one community or one grid; charts with the same figures as tables."""
+    community_list = communities()
+    community, grid = _chosen(request, community_list)
     cases = stats.Feedback.objects.all()
     if grid is not None:
         cases = cases.filter(grid=grid)
+    elif community is not None:
+        cases = cases.filter(community=community)
     rows = stats.monthly_figures(cases, months=12)
-    context = chart_context(rows, stats.survey_figures(grid, quarters=4))
-    grids = list(GridPage.objects.live().order_by("code"))
+    survey = stats.survey_figures(grid, quarters=4, area=community if grid is None else None)
+    context = chart_context(rows, survey)
+    grids = []
+    if community is not None:
+        grids = list(
+            GridPage.objects.live()
+            .descendant_of(community)
+            .only("pk", "title", "code", "path", "depth")
+            .order_by("code")
+        )
+    if grid is not None:
+        totals = []
+    elif community is not None:
+        figures = stats.per_grid_figures(grids=grids, months=12)
+        totals = [(g, f"?grid={g.pk}", stats.totals(rows)) for g, rows in figures.items()]
+    else:
+        figures = stats.per_community_figures(communities=community_list, months=12)
+        totals = [(a, f"?community={a.pk}", stats.totals(rows)) for a, rows in figures.items()]
     context.update(
         {
             "grid": grid,
+            "community": community,
+            "communities": community_list,
             "grids": grids,
-            "grid_totals": []
-            if grid is not None
-            else [
-                (g, stats.totals(figures))
-                for g, figures in stats.per_grid_figures(grids=grids, months=12).items()
-            ],
+            "grid_totals": totals,
         }
     )
     return render(request, "feedback/statistics_page.html", context)

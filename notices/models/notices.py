@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,13 +18,16 @@ from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock, DocumentBlock
 from portal.page_tree import BelowSiteRoot, public
-from portal.parsing import parse_int, parse_text
+from portal.parsing import parse_id, parse_int, parse_text
 
+from ..cache import cached_value
 from ..enums import Urgency
 from ..feeds import NoticeAtomFeed, NoticeRssFeed, serve_feed
 from ..personal_data import epidemic_rule_errors, merge_errors, unmasked_data_errors
 
 NOTICES_PER_PAGE = 10
+# More grids than this in the notice list's grid filter: it narrows by community first.
+GRID_FILTER_MAX = 100
 
 
 def raise_field_errors(errors):
@@ -111,16 +114,42 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
-        years = self.notices().dates("publication_date", "year", order="DESC")
+        # One pass over every notice (0.2 s at 50,000): kept until a notice changes.
+        years = cached_value(
+            f"years:{self.pk}",
+            lambda: [d.year for d in self.notices().dates("publication_date", "year", "DESC")],
+        )
         context.update(
             page_obj=page_obj,
             notices=page_obj.object_list,
             filters=filters,
             categories=NoticeCategory.objects.all(),
-            grids=self.targeted_grids(),
-            years=[d.year for d in years],
+            years=years,
+            **self.grid_filter(request, filters["grid"]),
         )
         return context
+
+    def grid_filter(self, request, grid=None):
+        """The grid filter's choices. Up to GRID_FILTER_MAX grids are listed at once; beyond
+        that (a city) the filter narrows by community first: `grid_communities` to choose from,
+        and only the chosen community's grids (`?community=<id>`, else the filtered grid's)."""
+        from grids.context import communities as area_communities
+
+        grids = self.targeted_grids().only("pk", "title", "code", "path", "depth")
+        if len(grids.order_by().values_list("pk", flat=True)[: GRID_FILTER_MAX + 1]) <= (
+            GRID_FILTER_MAX
+        ):
+            return {"grids": grids, "grid_communities": [], "grid_community": None}
+        communities = area_communities()
+        pk = parse_id(request.GET.get("community"))
+        chosen = next((a for a in communities if a.pk == pk), None)
+        if chosen is None and grid is not None:
+            chosen = next((a for a in communities if grid.path.startswith(a.path)), None)
+        return {
+            "grids": grids.filter(path__startswith=chosen.path) if chosen is not None else [],
+            "grid_communities": communities,
+            "grid_community": chosen,
+        }
 
     @path("")
     def index_route(self, request, *args, **kwargs):
@@ -156,12 +185,11 @@ class NoticeIndexPage(BelowSiteRoot, RoutablePageMixin, Page):
         city has thousands of grids; any grid code still works in the link from its page)."""
         from grids.models import GridPage
 
-        return (
-            GridPage.objects.live()
-            .filter(targeted_notices__in=self.notices().values("pk"))
-            .distinct()
-            .order_by("code")
+        through = NoticePage._meta.get_field("target_grids").remote_field.through
+        aimed = through.objects.filter(
+            gridpage=OuterRef("pk"), noticepage__in=self.notices().values("pk")
         )
+        return GridPage.objects.live().filter(Exists(aimed)).order_by("code")
 
 
 class NoticeStreamBlock(BaseStreamBlock):

@@ -42,6 +42,16 @@
         return;
       }
     }
+    if (results[0].pk) {
+      /* The list shows one community's grids: add the grid found in another. */
+      var added = document.createElement("option");
+      added.value = "g" + results[0].pk;
+      added.textContent = results[0].name + "（" + code + "）";
+      select.appendChild(added);
+      select.value = added.value;
+      say(message("chosen", { choice: added.textContent }));
+      return;
+    }
     say(message("not-listed", { name: results[0].name }));
   }
 
@@ -58,6 +68,9 @@
 
   if (lookup && select && url && window.fetch) {
     lookup.hidden = false;
+    /* The box above replaces the lookup without JavaScript (a page reload). */
+    var addressStep = document.getElementById("grid-address-step");
+    if (addressStep) { addressStep.hidden = true; }
     var input = document.getElementById("grid-lookup-q");
     document.getElementById("grid-lookup-go").addEventListener("click", function () {
       var q = input.value.trim();

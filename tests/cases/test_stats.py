@@ -80,9 +80,9 @@ def test_statistics_page_shows_figures_chart_and_no_resident_data(figures, clien
 
 
 def test_statistics_page_ignores_bad_grid_parameter(figures, client):
-    """A nonsense grid parameter shows all grids instead of an error."""
+    """A nonsense grid parameter shows all communities instead of an error."""
     response = client.get("/statistics/?grid=abc")
-    assert response.status_code == 200 and "全部网格" in response.content.decode()
+    assert response.status_code == 200 and "全部社区" in response.content.decode()
 
 
 def test_grid_statistics_tag(figures):

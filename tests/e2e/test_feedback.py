@@ -127,7 +127,7 @@ def test_errors_are_announced_and_text_kept(page, feedback_site, axe):
     """Sending an incomplete form lists the problems; the typed text stays; axe passes."""
     page.goto("/feedback/")
     page.fill("#id_message", "只写了内容")
-    page.click(".feedback-form button[type=submit]")
+    page.click(".feedback-form button[type=submit]:not([form])")
     assert page.locator("#form-errors").is_visible()
     assert page.locator("#id_message").input_value() == "只写了内容"
     assert "请选择一个类别。" in page.locator("#form-errors").inner_text()
@@ -142,7 +142,7 @@ def send_with_mistakes(page):
     page.set_viewport_size(PHONE)
     page.goto("/feedback/")
     page.fill("#id_message", "只写了内容")
-    page.click(".feedback-form button[type=submit]")
+    page.click(".feedback-form button[type=submit]:not([form])")
     page.wait_for_load_state()
 
 

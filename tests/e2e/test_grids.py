@@ -138,9 +138,9 @@ def test_sign_print_button_only_with_javascript(browser, live_server, page, demo
 
 
 def test_area_map_links_reach_grid_pages(page, demo_grids):
-    """Each grid on the community map is a link that leads to its page."""
-    community = AreaPage.objects.get(level="community")
-    page.goto(community.url)
+    """Each grid on its area's map (the area right above it) is a link that leads to its page."""
+    area = GridPage.objects.get(slug="grid-3").get_parent()
+    page.goto(area.url)
     page.locator("svg.grid-map a[aria-label^='第三网格']").click()
     page.wait_for_url("**/grid-3/")
     assert page.get_by_role("heading", name="第三网格", level=1).is_visible()

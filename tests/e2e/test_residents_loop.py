@@ -26,7 +26,7 @@ def test_form_sms_receipt_lost_code_found_by_mobile_and_rated(new_context, feedb
     page.fill("#id_subject", "路灯不亮")
     page.fill("#id_message", "十九巷口的路灯连续几个晚上不亮，夜里走路看不清。")
     page.fill("#id_contact_phone", MOBILE)
-    page.click(".feedback-form button[type=submit]")
+    page.click(".feedback-form button[type=submit]:not([form])")
     page.wait_for_url("**/feedback/thanks/")
     code = page.locator("#tracking-code").inner_text()
     expect(page.locator(".confirmation__sms")).to_contain_text("138****1234")

@@ -115,3 +115,21 @@ def test_neighbours_are_cut_to_the_frame_and_labelled_inside_it():
     assert size * 1 <= label_x <= width - size
     current = float(re.search(r'font-size="(\d+)"[^>]*>本网格</text>', svg).group(1))
     assert current >= 30
+
+
+def test_outlines_are_simplified_to_what_the_map_can_show():
+    """A surveyed outline of 4,000 points is drawn with the few a 400-unit map can show."""
+    import math
+
+    from shapely.geometry import Polygon
+
+    ring = [
+        (
+            LON + 0.01 * math.cos(2 * math.pi * i / 4000) * (1 + 0.0001 * (i % 2)),
+            LAT + 0.01 * math.sin(2 * math.pi * i / 4000),
+        )
+        for i in range(4000)
+    ]
+    svg = render_svg([MapItem(Polygon(ring), "圆", "/c/", "圆网格")], "测试地图")
+    points = len(re.findall(r"-?[0-9.]+", svg.split(' d="')[1].split('"')[0])) // 2
+    assert 20 < points < 400

@@ -130,11 +130,12 @@ def test_area_page_lists_and_maps_its_grids(client, community, grid, east_grid):
     assert "重点关注型" in html
 
 
-def test_subdistrict_page_groups_grids_by_community(client, subdistrict, community, grid):
-    """A higher area lists its child areas with the grids under each."""
+def test_subdistrict_page_lists_child_areas_with_their_totals(client, subdistrict, community, grid):
+    """A higher area lists its child areas with their grid counts, not every grid below."""
     html = html_of(client, subdistrict)
-    assert community.title in html
-    assert grid.title in html
+    assert f'<a href="{community.url}">{community.title}</a>' in html
+    assert "1个网格" in html
+    assert grid.url not in html
 
 
 def make_rich_grid(community, n):

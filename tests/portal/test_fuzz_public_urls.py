@@ -121,7 +121,7 @@ ROUTES = {
     "feedback/survey/<id:grid_id>/": Route(
         "/feedback/survey/{grid_id}/", ["level", "aspects", "comment"]
     ),
-    "statistics/": Route("/statistics/", ["grid"]),
+    "statistics/": Route("/statistics/", ["grid", "community"]),
     "^open311/v2/discovery\\.(?P<fmt>xml|json)$": Route(
         "/open311/v2/discovery.{fmt}", ["jurisdiction_id"]
     ),
@@ -191,7 +191,7 @@ WAGTAIL_SERVE = "^((?:[\\w\\-]+/)*)$"
 PAGE_PARAMS = {
     "home.homepage": [],
     "home.standardpage": [],
-    "notices.noticeindexpage": ["category", "grid", "year", "page"],
+    "notices.noticeindexpage": ["category", "grid", "community", "year", "page"],
     "notices.noticepage": [],
     "notices.approvalindexpage": [],
     "notices.approvaloutcomepage": [],
@@ -201,6 +201,8 @@ PAGE_PARAMS = {
         "publicity",
         "category",
         "grid",
+        "community",
+        "address",
         "subject",
         "message",
         "place",

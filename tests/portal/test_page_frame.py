@@ -241,7 +241,7 @@ def test_english_mode_marks_editors_chinese_on_grid_feedback_and_search_pages(
     assert [dd.text for dd in facts if dd.get("lang") == "zh-Hans"][:1] == [case.subject]
 
     statistics = get(paths["statistics"])
-    assert marked(statistics, ".//select[@id='stats-grid']/option")
+    assert marked(statistics, ".//select[@id='stats-community']/option")
     assert marked(statistics, ".//table//th[@scope='row']/a")
 
     search = get(paths["search"])

@@ -2,8 +2,10 @@
 areas and grids from GeoJSON, a zipped shapefile or a GeoPackage.
 
 A dry run by default: prints what would be created, changed or refused (with the tiling
-problems per feature) and writes nothing. With --commit it writes, in one transaction, and only
-if nothing is refused. See docs/grids.md ("Import") for the formats.
+problems per feature) and writes nothing. With --commit it writes, only if nothing is refused,
+in transactions of --batch pages (default 500), parents first; a write that fails part way keeps
+the batches before it, and running the same import again completes it. See docs/grids.md
+("Import") for the formats and docs/scaling.md ("City scale").
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from grids.coords import SYSTEMS, WGS84
 from grids.import_files import read_addresses, read_features
-from grids.importer import apply_plan, make_plan
+from grids.importer import BATCH_SIZE, apply_plan, make_plan
 
 ACTIONS = {
     "create": "新建",
@@ -43,6 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--addresses", help="CSV with columns grid_code,place,from,to")
         parser.add_argument(
             "--commit", action="store_true", help="write the changes (default: dry run)"
+        )
+        parser.add_argument(
+            "--batch", type=int, default=BATCH_SIZE, help="pages per transaction (default 500)"
         )
 
     def handle(self, *args, **options):
@@ -76,5 +81,7 @@ class Command(BaseCommand):
         if not options["commit"]:
             self.stdout.write(_("试运行：没有写入任何数据。确认无误后加 --commit 再运行一次。"))
             return
-        apply_plan(plan)
+        if options["batch"] < 1:
+            raise CommandError(_("--batch必须是正整数。"))
+        apply_plan(plan, batch_size=options["batch"])
         self.stdout.write(self.style.SUCCESS(_("已导入。")))
