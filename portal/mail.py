@@ -6,6 +6,8 @@
   images, no remote resources).
 - `queue(recipients, message, ...)` puts it in the durable outbox (django-post-office) with both
   parts; the worker sends it.
+- `new_message_id(kind, key)` makes every Message-ID the portal sets one way, on the domain of
+  the site's public address.
 - `OutboxBackend` (settings.EMAIL_BACKEND) queues whatever else sends mail through Django
   (allauth's account e-mails, Wagtail's notifications) and gives a plain-text-only message an
   HTML alternative made from its text on the same base.
@@ -14,7 +16,9 @@
 """
 
 import email.utils
+import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -72,6 +76,13 @@ def queue(recipients, message, *, headers=None, priority=None, sender=None, comm
         priority=priority,
         commit=commit,
     )
+
+
+def new_message_id(kind, key):
+    """A fresh Message-ID naming what the mail is about, e.g.
+    <feedback.2026-000123.3f…@grid.example> or <slip.42.3f…@grid.example>."""
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return f"<{kind}.{key}.{uuid.uuid4().hex}@{host}>"
 
 
 def _has_html(message):
