@@ -27,6 +27,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from post_office import mail as outbox
 from post_office.backends import EmailBackend as PostOfficeBackend
+from post_office.models import Email
+from post_office.signals import email_queued
 
 from . import links
 
@@ -63,10 +65,14 @@ def text_as_html(subject, text):
         return render_to_string("email/text.html", _context({"subject": subject, "text": text}))
 
 
-def queue(recipients, message, *, headers=None, priority=None, sender=None, commit=True):
+def queue(
+    recipients, message, *, headers=None, priority=None, sender=None, message_id=None, commit=True
+):
     """Queue `message` (a Message) in the outbox for `recipients`, plain text and HTML.
+    `message_id` (from new_message_id) is stored on the outbox row, which is what post_office
+    sends on every attempt (a Message-ID in `headers` would be replaced by its own).
     With commit=False the post_office Email is returned unsaved (for bulk_create)."""
-    return outbox.send(
+    email = outbox.send(
         recipients=recipients,
         sender=sender or settings.DEFAULT_FROM_EMAIL,
         subject=message.subject,
@@ -74,8 +80,14 @@ def queue(recipients, message, *, headers=None, priority=None, sender=None, comm
         html_message=message.html,
         headers=headers or {},
         priority=priority,
-        commit=commit,
+        commit=commit and not message_id,
     )
+    if message_id:
+        email.message_id = message_id
+        if commit:
+            email.save()
+            email_queued.send(sender=Email, emails=[email])
+    return email
 
 
 def new_message_id(kind, key):
