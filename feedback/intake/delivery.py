@@ -88,10 +88,10 @@ def _message(case, recipient_email, role, label, purpose, message):
         message,
         priority="medium",
         headers={"X-Feedback-Ticket": case.ticket_number},
+        # Stored on the row: post_office sends it on every attempt.
+        message_id=delivery.message_id,
         commit=False,
     )
-    # post_office sends the Message-ID stored on the row, on every attempt.
-    delivery.email.message_id = delivery.message_id
     return delivery
 
 
