@@ -8,17 +8,14 @@ HandoverSlipEvent, the slip's handover record (交接记录).
 
 import datetime as dt
 import logging
-import uuid
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from post_office import mail
 
 from feedback.models import ServiceCentre
+from portal import links, mail
 from portal.calendar import add_working_days
 
 from .models import HandoverSlip, HandoverSlipEvent, SlipState
@@ -34,7 +31,7 @@ class SlipError(Exception):
 
 
 def public_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return links.absolute(path)
 
 
 def ack_url(token):
@@ -43,6 +40,7 @@ def ack_url(token):
 
 
 def slip_admin_url(slip):
+    """The slip's page in the admin, for staff."""
     return public_url(reverse("fieldwork_slips:edit", args=[slip.pk]))
 
 
@@ -53,46 +51,16 @@ def deadline_for(line, moment):
     )
 
 
-def _message_id(slip):
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
-    return f"<slip.{slip.pk}.{uuid.uuid4().hex}@{host}>"
-
-
 def _record(slip, action, state="", actor=None, label="", note=""):
     return HandoverSlipEvent.objects.create(
         slip=slip, action=action, state=state, actor=actor, actor_label=label[:60], note=note
     )
 
 
-def _mail(recipients, subject, body, message_id):
-    return mail.send(
-        recipients=recipients,
-        sender=settings.DEFAULT_FROM_EMAIL,
-        subject=" ".join(subject.split()),
-        message=body,
-        headers={"Message-ID": message_id},
-        commit=True,
-    )
-
-
-def slip_mail_body(slip, token):
-    deadline = timezone.localtime(slip.deadline).strftime("%Y-%m-%d %H:%M")
-    return _(
-        "%(line)s：\n\n"
-        "%(grid)s网格员交来工作单 %(number)s，请在 %(deadline)s 前办理。\n\n"
-        "事项：%(subject)s\n地点：%(place)s\n情况说明：\n%(details)s\n\n"
-        "请打开下面的链接签收，办结后在同一页面填写办理结果：\n%(url)s\n\n"
-        "此链接只发给本条线联系人，请勿转发。\n"
-    ) % {
-        "line": slip.line.contact_name or slip.line.name,
-        "grid": slip.grid.title,
-        "number": slip.number,
-        "deadline": deadline,
-        "subject": slip.subject,
-        "place": slip.place or "—",
-        "details": slip.details,
-        "url": ack_url(token),
-    }
+def _mail(recipients, name, slip, **context):
+    """Queue the message templates/fieldwork/email/<name> about `slip` to `recipients`."""
+    message = mail.render(f"fieldwork/email/{name}", {"slip": slip, **context})
+    return mail.queue(recipients, message, message_id=mail.new_message_id("slip", slip.pk))
 
 
 def send_slip(actor, *, line, grid, subject, details, place="", finding=None, case=None, now=None):
@@ -113,12 +81,7 @@ def send_slip(actor, *, line, grid, subject, details, place="", finding=None, ca
         )
         token = slip.set_token()
         slip.save()
-        slip.email = _mail(
-            [line.email],
-            _("【工作单】%(number)s %(subject)s") % {"number": slip.number, "subject": subject},
-            slip_mail_body(slip, token),
-            _message_id(slip),
-        )
+        slip.email = _mail([line.email], "slip", slip, ack_url=ack_url(token))
         slip.save(update_fields=["email"])
         _record(
             slip,
@@ -205,35 +168,9 @@ def escalate_overdue_slips(now=None):
                 _("超期督办"),
                 note=_("已超过办理时限，已通知社区服务中心负责人督办并提醒条线。"),
             )
-            values = {
-                "number": slip.number,
-                "line": slip.line.name,
-                "subject": slip.subject,
-                "grid": slip.grid.title,
-                "deadline": timezone.localtime(slip.deadline).strftime("%Y-%m-%d %H:%M"),
-                "state": slip.get_state_display(),
-            }
             if head:
-                _mail(
-                    [head],
-                    _("【督办】工作单 %(number)s 已超期") % values,
-                    _(
-                        "交%(line)s的工作单 %(number)s（%(subject)s，%(grid)s）办理时限 "
-                        "%(deadline)s 已过，当前状态：%(state)s。\n请督促办理：%(url)s\n"
-                    )
-                    % {**values, "url": slip_admin_url(slip)},
-                    _message_id(slip),
-                )
-            _mail(
-                [slip.line.email],
-                _("【提醒】工作单 %(number)s 已超期") % values,
-                _(
-                    "工作单 %(number)s（%(subject)s）的办理时限 %(deadline)s 已过，"
-                    "当前状态：%(state)s。请尽快办理，并用工作单邮件中的链接填写办理结果。\n"
-                )
-                % values,
-                _message_id(slip),
-            )
+                _mail([head], "slip_escalation", slip, admin_url=slip_admin_url(slip))
+            _mail([slip.line.email], "slip_overdue", slip)
         escalated += 1
     logger.info("escalated %s overdue slips", escalated)
     return escalated

@@ -6,17 +6,12 @@ visitor and companion are e-mailed once, on the working day before the date (or 
 when that is the first working day the worker runs on).
 """
 
-import uuid
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from post_office import mail
 
+from portal import links, mail
 from portal.calendar import add_working_days
 
 from .models import Visit, VisitPurpose
@@ -34,15 +29,15 @@ def due_visits(day=None):
     )
 
 
-def _admin_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def record_url(visit):
+    """The admin's form for the next visit, naming `visit` as its previous one (staff only)."""
+    return links.absolute(reverse("fieldwork_visits:add") + f"?previous={visit.pk}")
 
 
 def remind_due_visits(now=None):
     """E-mail the visitor and companion of each due visit once. Returns how many visits."""
     now = now or timezone.now()
     reminded = 0
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
     for visit in due_visits(timezone.localtime(now).date()).filter(reminded_at__isnull=True):
         recipients = sorted(
             {u.email for u in (visit.visitor, visit.companion) if u is not None and u.email}
@@ -53,28 +48,14 @@ def remind_due_visits(now=None):
             ):
                 continue
             if recipients:
-                mail.send(
-                    recipients=recipients,
-                    sender=settings.DEFAULT_FROM_EMAIL,
-                    subject=_("【走访提醒】%(date)s 再次走访 %(address)s")
-                    % {"date": f"{visit.follow_up_on:%m-%d}", "address": visit.address},
-                    message=_(
-                        "%(grid)s %(address)s 约定 %(date)s 再次走访"
-                        "（上次：%(last)s，%(purpose)s）。\n"
-                        "走访后请登记：%(url)s\n"
-                    )
-                    % {
-                        "grid": visit.grid.title,
-                        "address": visit.address,
-                        "date": f"{visit.follow_up_on:%Y-%m-%d}",
-                        "last": f"{visit.date:%Y-%m-%d}",
-                        "purpose": visit.get_purpose_display(),
-                        "url": _admin_url(
-                            reverse("fieldwork_visits:add") + f"?previous={visit.pk}"
-                        ),
-                    },
-                    headers={"Message-ID": f"<visit.{visit.pk}.{uuid.uuid4().hex}@{host}>"},
-                    commit=True,
+                message = mail.render(
+                    "fieldwork/email/visit_reminder",
+                    {"visit": visit, "record_url": record_url(visit)},
+                )
+                mail.queue(
+                    recipients,
+                    message,
+                    message_id=mail.new_message_id("visit", visit.pk),
                 )
         reminded += 1
     return reminded

@@ -6,6 +6,8 @@
   images, no remote resources).
 - `queue(recipients, message, ...)` puts it in the durable outbox (django-post-office) with both
   parts; the worker sends it.
+- `new_message_id(kind, key)` makes every Message-ID the portal sets one way, on the domain of
+  the site's public address.
 - `OutboxBackend` (settings.EMAIL_BACKEND) queues whatever else sends mail through Django
   (allauth's account e-mails, Wagtail's notifications) and gives a plain-text-only message an
   HTML alternative made from its text on the same base.
@@ -14,7 +16,9 @@
 """
 
 import email.utils
+import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -23,6 +27,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from post_office import mail as outbox
 from post_office.backends import EmailBackend as PostOfficeBackend
+from post_office.models import Email
+from post_office.signals import email_queued
 
 from . import links
 
@@ -59,10 +65,14 @@ def text_as_html(subject, text):
         return render_to_string("email/text.html", _context({"subject": subject, "text": text}))
 
 
-def queue(recipients, message, *, headers=None, priority=None, sender=None, commit=True):
+def queue(
+    recipients, message, *, headers=None, priority=None, sender=None, message_id=None, commit=True
+):
     """Queue `message` (a Message) in the outbox for `recipients`, plain text and HTML.
+    `message_id` (from new_message_id) is stored on the outbox row, which is what post_office
+    sends on every attempt (a Message-ID in `headers` would be replaced by its own).
     With commit=False the post_office Email is returned unsaved (for bulk_create)."""
-    return outbox.send(
+    email = outbox.send(
         recipients=recipients,
         sender=sender or settings.DEFAULT_FROM_EMAIL,
         subject=message.subject,
@@ -70,8 +80,21 @@ def queue(recipients, message, *, headers=None, priority=None, sender=None, comm
         html_message=message.html,
         headers=headers or {},
         priority=priority,
-        commit=commit,
+        commit=commit and not message_id,
     )
+    if message_id:
+        email.message_id = message_id
+        if commit:
+            email.save()
+            email_queued.send(sender=Email, emails=[email])
+    return email
+
+
+def new_message_id(kind, key):
+    """A fresh Message-ID naming what the mail is about, e.g.
+    <feedback.2026-000123.3f…@grid.example> or <slip.42.3f…@grid.example>."""
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return f"<{kind}.{key}.{uuid.uuid4().hex}@{host}>"
 
 
 def _has_html(message):

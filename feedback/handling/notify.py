@@ -46,7 +46,7 @@ def send_case_mail(case, recipient, role, purpose, message, label="", once=False
         return None
     # Every Message-ID is made one way, on the domain of the site's public address.
     message_id = new_message_id(case)
-    email = mail.queue([recipient], message, headers={"Message-ID": message_id})
+    email = mail.queue([recipient], message, message_id=message_id)
     if existing.exists():
         # One delivery row per recipient and purpose; later e-mails are in the outbox log.
         return existing.first()

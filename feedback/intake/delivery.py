@@ -10,8 +10,6 @@ and a worker killed mid-run re-sends at most the e-mail in flight.
 """
 
 import datetime as dt
-import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -59,14 +57,9 @@ def apply_retry_schedule():
     return moved
 
 
-def _domain():
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
-    return host
-
-
 def new_message_id(case):
     """A Message-ID for one delivery, e.g. <feedback.2026-000123.3f…@grid.example>."""
-    return f"<feedback.{case.ticket_number}.{uuid.uuid4().hex}@{_domain()}>"
+    return mail.new_message_id("feedback", case.ticket_number)
 
 
 def case_admin_url(case):
@@ -95,10 +88,10 @@ def _message(case, recipient_email, role, label, purpose, message):
         message,
         priority="medium",
         headers={"X-Feedback-Ticket": case.ticket_number},
+        # Stored on the row: post_office sends it on every attempt.
+        message_id=delivery.message_id,
         commit=False,
     )
-    # post_office sends the Message-ID stored on the row, on every attempt.
-    delivery.email.message_id = delivery.message_id
     return delivery
 
 

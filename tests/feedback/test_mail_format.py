@@ -63,3 +63,24 @@ def test_case_mails_keep_their_message_id_and_carry_a_date_in_the_sites_zone(sen
         assert parsed["Message-ID"] == delivery.message_id
         date = email.utils.parsedate_to_datetime(parsed["Date"])
         assert date.utcoffset().total_seconds() == 8 * 3600
+
+
+def test_a_later_case_mail_is_sent_with_the_message_id_of_its_delivery(
+    sent, send_outbox, mailoutbox
+):
+    """A mail sent after the receipts (a follow-up) carries the Message-ID its Delivery records."""
+    from feedback.enums import DeliveryPurpose, RecipientKind
+    from feedback.handling.notify import render_case_mail, send_case_mail
+
+    case, _messages = sent
+    mailoutbox.clear()
+    delivery = send_case_mail(
+        case,
+        "neighbour@example.net",
+        RecipientKind.RESIDENT,
+        DeliveryPurpose.FOLLOW_UP,
+        render_case_mail("follow_up", case, reply="已回访"),
+    )
+    send_outbox()
+    (message,) = mailoutbox
+    assert parse(message)["Message-ID"] == delivery.message_id

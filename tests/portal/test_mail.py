@@ -76,7 +76,7 @@ def test_password_reset_mail_has_the_same_link_in_both_parts(client, resident, s
     assert reset in text
 
 
-@pytest.mark.parametrize("folder", ["feedback/email", "notices/alerts/email"])
+@pytest.mark.parametrize("folder", ["feedback/email", "notices/alerts/email", "fieldwork/email"])
 def test_every_mail_template_comes_as_subject_text_and_html_on_the_base(folder):
     """Each plain-text mail template has its subject and an HTML twin extending the base."""
     root = Path(settings.BASE_DIR) / "templates" / folder
