@@ -96,7 +96,10 @@ def test_reply_template_prefills_the_reply(case_world, client):
     case = case_world.case()
     client.force_login(case_world.worker_a1_user)
     html = client.get(f"/admin/cases/{case.pk}/?template={template.pk}").content.decode()
-    assert '<textarea id="reply-text" name="reply" rows="5" aria-describedby="reply-public">您反映的问题已安排维修。' in html
+    assert (
+        '<textarea id="reply-text" name="reply" rows="5" aria-describedby="reply-public">'
+        "您反映的问题已安排维修。"
+    ) in html
     assert "通用" in html
 
 

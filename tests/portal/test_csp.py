@@ -59,8 +59,8 @@ def test_admin_allows_inline_scripts_but_nothing_from_elsewhere(client, administ
 def test_templates_have_no_inline_script_style_or_handler():
     """No page template carries what the public policy would refuse to run or apply.
 
-    E-mails (templates/email/, templates/<app>/email/) are left out: a mail program applies no CSP, and inline styles are
-    the only styles mail programs keep."""
+    E-mails (templates/email/, templates/<app>/email/) are left out: a mail program applies no
+    CSP, and inline styles are the only styles mail programs keep."""
     found = [
         f"{path.relative_to(TEMPLATES)}: {match.group(0).strip()}"
         for path in sorted(TEMPLATES.rglob("*.html"))
