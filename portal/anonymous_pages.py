@@ -31,17 +31,19 @@ import re
 import time
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 
 from . import versions
+from .care_mode import care_mode_on
 
 PREFIX = "portal:page"
 # The field `{% csrf_token %}` renders: its value is one visitor's token.
@@ -82,15 +84,18 @@ def cacheable_request(request):
     return len(get_messages(request)) == 0
 
 
-def key_for(request):
-    """The cache key of the page `request` asks for, under every data version."""
+def key_for(request, language=None, care_mode=None):
+    """The cache key of the page `request` asks for, under every data version (the active
+    language and the request's care mode unless given)."""
     path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()
+    if care_mode is None:
+        care_mode = getattr(request, "care_mode", False)
     return versions.key(
         PREFIX,
         request.scheme,
         request.get_host(),
-        get_language(),
-        int(getattr(request, "care_mode", False)),
+        language or get_language(),
+        int(care_mode),
         timezone.localdate().isoformat(),
         path,
         depends_on=DEPENDS_ON,
@@ -198,3 +203,63 @@ class AnonymousPageCacheMiddleware:
             return _finish(request, _response(request, entry), entry)
         request.page_cache_key = key
         return None
+
+
+class EarlyAnonymousPageMiddleware:
+    """Serve a kept page before the session, locale, CSRF, authentication and message
+    middleware, to a visitor who has no session and no message cookie (most anonymous visitors).
+
+    It builds the same key the page cache does (the language as LocaleMiddleware chooses it,
+    care mode from its cookie) and answers only with a page that carries no CSRF token (a page
+    with a form needs CsrfViewMiddleware to set the visitor's cookie, so it goes on to
+    `AnonymousPageCacheMiddleware`). It adds the headers the middleware it skips would have
+    added to such a page: `Vary: Cookie, Accept-Language`, `Content-Language`,
+    `X-Frame-Options`. A miss goes on down the stack, at the cost of one cache look-up (the
+    data versions it read are remembered for the request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self._kept(request)
+        if response is not None:
+            return response
+        return self.get_response(request)
+
+    def _kept(self, request):
+        if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies or not timeout():
+            return None
+        language, vary_language = _language(request)
+        key = key_for(request, language=language, care_mode=care_mode_on(request))
+        entry = cache.get(key)
+        if entry is None or CSRF_PLACEHOLDER in entry["content"]:
+            return None
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = _finish(request, _response(request, entry), entry)
+        patch_vary_headers(
+            response, ("Cookie", "Accept-Language") if vary_language else ("Cookie",)
+        )
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("X-Frame-Options", _frame_options())
+        response.headers.setdefault("Content-Length", str(len(response.content)))
+        return response
+
+
+def _frame_options():
+    return getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+
+
+def _language(request):
+    """The language LocaleMiddleware activates for `request` (public Django API, its own
+    steps), and whether it adds `Vary: Accept-Language` to the response."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+    language_from_path = translation.get_language_from_path(request.path_info)
+    if not language_from_path and i18n_patterns_used and not prefixed_default_language:
+        language = settings.LANGUAGE_CODE
+    return language, not (i18n_patterns_used and language_from_path)

@@ -133,6 +133,8 @@ MIDDLEWARE = [
     # Outside everything that writes the body; public pages only (portal/compression.py).
     "portal.compression.GZipPublicPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Kept pages for visitors without a session, before the work such a page does not need.
+    "portal.anonymous_pages.EarlyAnonymousPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

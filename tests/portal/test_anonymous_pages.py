@@ -166,3 +166,49 @@ def test_the_cache_can_be_turned_off(client, grid, settings, cache_writes):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     assert client.get(grid.url).status_code == 200
     assert _kept_pages(cache_writes) == []
+
+
+def _early(request):
+    """EarlyAnonymousPageMiddleware's answer to `request`, or "passed on" when it asks the rest
+    of the stack."""
+    from portal import versions
+
+    middleware = anonymous_pages.EarlyAnonymousPageMiddleware(lambda request: "passed on")
+    with versions.remembered():
+        return middleware(request)
+
+
+def test_a_visitor_without_a_session_is_served_before_the_rest_of_the_stack(client, grid):
+    """The kept page comes with the headers the skipped middleware would have added."""
+    kept = client.get(grid.url)
+    response = _early(RequestFactory().get(grid.url))
+    assert response != "passed on"
+    assert response.content == kept.content
+    assert response["ETag"] == kept["ETag"]
+    assert response["Vary"] == "Cookie, Accept-Language"
+    assert response["Content-Language"] == kept["Content-Language"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_early_answer_keeps_language_and_care_mode(client, grid):
+    """An English care-mode visitor gets their own kept page early, not the Chinese plain one."""
+    client.get(grid.url)
+    client.cookies["care_mode"] = "1"
+    client.cookies["portal_language"] = "en"
+    english_care = client.get(grid.url)
+    request = RequestFactory().get(grid.url)
+    request.COOKIES.update(care_mode="1", portal_language="en")
+    response = _early(request)
+    assert response.content == english_care.content
+    assert 'lang="en"' in response.content.decode() and 'class="care"' in response.content.decode()
+    assert response["Content-Language"] == "en"
+
+
+def test_sessions_and_forms_are_left_to_the_rest_of_the_stack(client, grid, form_page):
+    """A visitor with a session, and a page that carries a CSRF token, are not served early."""
+    client.get(grid.url)
+    client.get(form_page.url)
+    with_session = RequestFactory().get(grid.url)
+    with_session.COOKIES["sessionid"] = "x"
+    assert _early(with_session) == "passed on"
+    assert _early(RequestFactory().get(form_page.url)) == "passed on"
