@@ -197,8 +197,14 @@ class AnonymousPageCacheMiddleware:
             return None
         if not cacheable_request(request):
             return None
-        key = key_for(request)
-        entry = cache.get(key)
+        early = getattr(request, "page_cache_early", None)
+        care_mode = bool(getattr(request, "care_mode", False))
+        if early is not None and early[:2] == (get_language(), care_mode):
+            # EarlyAnonymousPageMiddleware looked under the same key already.
+            key, entry = early[2:]
+        else:
+            key = key_for(request)
+            entry = cache.get(key)
         if entry is not None:
             return _finish(request, _response(request, entry), entry)
         request.page_cache_key = key
@@ -214,8 +220,8 @@ class EarlyAnonymousPageMiddleware:
     with a form needs CsrfViewMiddleware to set the visitor's cookie, so it goes on to
     `AnonymousPageCacheMiddleware`). It adds the headers the middleware it skips would have
     added to such a page: `Vary: Cookie, Accept-Language`, `Content-Language`,
-    `X-Frame-Options`. A miss goes on down the stack, at the cost of one cache look-up (the
-    data versions it read are remembered for the request)."""
+    `X-Frame-Options`. A miss goes on down the stack with the key and what it found, which
+    the page cache uses instead of looking again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -233,9 +239,12 @@ class EarlyAnonymousPageMiddleware:
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies or not timeout():
             return None
         language, vary_language = _language(request)
-        key = key_for(request, language=language, care_mode=care_mode_on(request))
+        care_mode = care_mode_on(request)
+        key = key_for(request, language=language, care_mode=care_mode)
         entry = cache.get(key)
         if entry is None or CSRF_PLACEHOLDER in entry["content"]:
+            # The page cache reuses the look-up if the request keeps this language and care mode.
+            request.page_cache_early = (language, care_mode, key, entry)
             return None
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -212,3 +212,14 @@ def test_sessions_and_forms_are_left_to_the_rest_of_the_stack(client, grid, form
     with_session.COOKIES["sessionid"] = "x"
     assert _early(with_session) == "passed on"
     assert _early(RequestFactory().get(form_page.url)) == "passed on"
+
+
+def test_a_kept_form_page_is_looked_up_once(form_page, monkeypatch):
+    """The early look-up that finds a form page is reused by the page cache, not repeated."""
+    from tests.conftest import record_cache_writes
+
+    Client().get(form_page.url)
+    reads = record_cache_writes(monkeypatch, ["default"], ("get",))
+    response = Client().get(form_page.url)
+    assert response["Cache-Control"] == "private, max-age=60"
+    assert len(_kept_pages(reads)) == 1
