@@ -35,7 +35,7 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -216,15 +216,16 @@ class EarlyAnonymousPageMiddleware:
     middleware, to a visitor who has no session and no message cookie (most anonymous visitors).
 
     It builds the same key the page cache does (the language as LocaleMiddleware chooses it,
-    care mode from its cookie) and answers only with a page that carries no CSRF token (a page
-    with a form needs CsrfViewMiddleware to set the visitor's cookie, so it goes on to
-    `AnonymousPageCacheMiddleware`). It adds the headers the middleware it skips would have
-    added to such a page: `Vary: Cookie, Accept-Language`, `Content-Language`,
-    `X-Frame-Options`. A miss goes on down the stack with the key and what it found, which
-    the page cache uses instead of looking again."""
+    care mode from its cookie). A page with a form gets the visitor's own CSRF token through
+    CsrfViewMiddleware's own request and response hooks (its cookie read, or set when they have
+    none); with CSRF_USE_SESSIONS such a page goes on to `AnonymousPageCacheMiddleware`. It adds
+    the headers the middleware it skips would have added to a kept page: `Vary: Cookie,
+    Accept-Language`, `Content-Language`, `X-Frame-Options`. A miss goes on down the stack with
+    the key and what it found, which the page cache uses instead of looking again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         response = self._kept(request)
@@ -242,13 +243,20 @@ class EarlyAnonymousPageMiddleware:
         care_mode = care_mode_on(request)
         key = key_for(request, language=language, care_mode=care_mode)
         entry = cache.get(key)
-        if entry is None or CSRF_PLACEHOLDER in entry["content"]:
+        with_form = entry is not None and CSRF_PLACEHOLDER in entry["content"]
+        if entry is None or (with_form and settings.CSRF_USE_SESSIONS):
             # The page cache reuses the look-up if the request keeps this language and care mode.
             request.page_cache_early = (language, care_mode, key, entry)
             return None
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+        if with_form:
+            # CsrfViewMiddleware's own hooks: read the visitor's CSRF cookie before the token is
+            # put in the page, set the cookie on the way out when they had none.
+            self.csrf.process_request(request)
         response = _finish(request, _response(request, entry), entry)
+        if with_form:
+            response = self.csrf.process_response(request, response)
         patch_vary_headers(
             response, ("Cookie", "Accept-Language") if vary_language else ("Cookie",)
         )

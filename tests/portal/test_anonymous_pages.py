@@ -204,14 +204,32 @@ def test_the_early_answer_keeps_language_and_care_mode(client, grid):
     assert response["Content-Language"] == "en"
 
 
-def test_sessions_and_forms_are_left_to_the_rest_of_the_stack(client, grid, form_page):
-    """A visitor with a session, and a page that carries a CSRF token, are not served early."""
+def test_a_visitor_with_a_session_is_left_to_the_rest_of_the_stack(client, grid):
+    """A session may be signed in or hold a message: the early middleware passes it on."""
     client.get(grid.url)
-    client.get(form_page.url)
     with_session = RequestFactory().get(grid.url)
     with_session.COOKIES["sessionid"] = "x"
     assert _early(with_session) == "passed on"
-    assert _early(RequestFactory().get(form_page.url)) == "passed on"
+
+
+def test_a_kept_form_is_served_early_with_the_visitors_own_token(form_page, monkeypatch):
+    """A visitor without a CSRF cookie is given one early, and the page's token passes."""
+    Client().get(form_page.url)
+
+    def not_early(*args):
+        pytest.fail("the kept form page was not served early")
+
+    monkeypatch.setattr(anonymous_pages.AnonymousPageCacheMiddleware, "process_view", not_early)
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(form_page.url)
+    token = TOKEN_RE.search(page.content.decode()).group(1)
+    assert "csrftoken" in browser.cookies
+    assert page["Cache-Control"] == "private, max-age=60"
+    monkeypatch.undo()
+    same_browser = Client(enforce_csrf_checks=True)  # its middleware loaded without the patch
+    same_browser.cookies = browser.cookies
+    answer = same_browser.post(form_page.url, {"csrfmiddlewaretoken": token, "subject": ""})
+    assert answer.status_code == 400  # past the CSRF check, the form itself is refused
 
 
 def test_a_kept_form_page_is_looked_up_once(form_page, monkeypatch):
