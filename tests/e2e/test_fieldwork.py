@@ -84,8 +84,9 @@ def test_worker_logs_a_patrol_and_hands_a_finding_to_a_line(new_context, worker_
 
     # The photo is shown to the worker through the permission-checked view.
     photo = page.locator(".patrol-photos img").first
-    photo.wait_for()
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 320
+    photo.scroll_into_view_if_needed()  # it loads lazily
+    # decode() waits for the image to load (and fails if it cannot), however slow the machine.
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") == 320
     assert Patrol.objects.get().photos.count() == 1
 
     page.get_by_role("link", name="转交条线").click()
