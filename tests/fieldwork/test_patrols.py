@@ -118,8 +118,10 @@ def test_patrol_photo_is_served_only_to_staff_who_see_the_patrol(case_world, cli
     url = reverse("fieldwork_patrols:photo", args=[patrol.photos.get().pk])
     client.force_login(case_world.worker_a1_user)
     response = client.get(url)
-    response.close()
     assert response.status_code == 200
+    # Read through the test client's own wrapper, which closes the file; response.close() would
+    # send request_finished, and Django would close the test's database connection with it.
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
     client.force_login(case_world.worker_b1_user)
     assert client.get(url).status_code == 404
 
