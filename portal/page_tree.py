@@ -1,4 +1,6 @@
-"""Page tree rules shared by the apps' page types."""
+"""Page tree rules shared by the apps' page types, and the sections under a site's root."""
+
+from dataclasses import dataclass
 
 from wagtail.models import Page
 
@@ -32,3 +34,48 @@ def public(pages):
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class Section:
+    """A live, public page right under a site's root page, as the page frame links to it."""
+
+    title: str
+    url: str
+    in_menu: bool
+    page_type: str  # the specific model's label, e.g. "notices.noticeindexpage"
+
+
+def site_sections(request):
+    """The live, public pages right under the request's site root, in tree order: those marked
+    "show in menus" make the main menu, and apps find their own sections among them (the
+    notice index). One query, cached until the page tree changes; [] without a site."""
+    from wagtail.models import Site
+
+    from portal import versions
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return []
+
+    def build():
+        # The page types joined: no lookup of each type on a fresh server process.
+        pages = public(site.root_page.get_children().live()).select_related("content_type")
+        return [
+            Section(
+                title=page.title,
+                url=page.get_url(request),
+                in_menu=page.show_in_menus,
+                page_type=f"{page.content_type.app_label}.{page.content_type.model}",
+            )
+            for page in pages
+        ]
+
+    return versions.cached("portal:sections", site.pk, build=build, depends_on=[versions.PAGES])
+
+
+def section_url(request, model):
+    """The address of the first section of type `model` under the request's site root, or
+    None (e.g. the notice index)."""
+    label = model._meta.label_lower
+    return next((s.url for s in site_sections(request) if s.page_type == label), None)

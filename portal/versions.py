@@ -53,7 +53,8 @@ PREFIXES = {
     # Values, built once and kept under the versions of what they were built from (`cached`).
     "portal:page": "a whole page for anonymous visitors, under every version "
     "(portal.anonymous_pages)",
-    "portal:main-menu": "a site's main menu (portal_tags)",
+    "portal:sections": "the live public pages under a site's root: the main menu, the notice "
+    "index (portal.page_tree.site_sections)",
     "portal:head-settings": "the site settings every page's head shows (portal_tags)",
     "portal:calendar": "the working calendar's holidays and make-up days (portal.calendar)",
     "portal:header": "fragment: the page header (templates/base.html)",

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal import versions
-from portal.page_tree import public
+from portal.page_tree import public, section_url
 
-from ..cache import TIMEOUT, cached_list, cached_value
+from ..cache import TIMEOUT, cached_list
 from ..masking import mask
 from ..models import NoticeIndexPage, NoticePage, urgent_notices
 from ..models.notices import notices_for_grid as grid_notices
@@ -25,34 +25,33 @@ def _newest(queryset):
     return queryset.select_related("category").order_by("-publication_date", "-first_published_at")
 
 
-def _index_url():
-    """The first notice index's address (None without one), cached like the lists."""
-    return cached_value(
-        "index-url",
-        lambda: next(
-            (page.url for page in public(NoticeIndexPage.objects.live()).order_by("path")[:1]),
-            None,
-        ),
-    )
+def _index_url(request):
+    """The notice index's address under the request's site (None without one): a section of
+    the site (portal.page_tree.site_sections), so the page frame's one query finds it."""
+    return section_url(request, NoticeIndexPage)
 
 
-@register.simple_tag
-def urgent_banner():
+@register.simple_tag(takes_context=True)
+def urgent_banner(context):
     """The banner of live, unexpired urgent notices; shown on every page by base.html. Kept as
-    HTML per day and language, like the list it shows (notices.cache)."""
+    HTML per day and language, like the list it shows (notices.cache); the notice index's
+    address is asked for only when the banner links to it."""
+    request = context.get("request")
 
     def build():
         urgent = cached_list(
             "urgent", lambda: urgent_notices().select_related("category")[:BANNER_NOTICES]
         )
-        return render_to_string(BANNER_TEMPLATE, {"urgent": urgent, "index_url": _index_url()})
+        return render_to_string(
+            BANNER_TEMPLATE, {"urgent": urgent, "index_url": lambda: _index_url(request)}
+        )
 
     return versions.cached(
         "notices:banner",
         timezone.localdate().isoformat(),
         get_language(),
         build=build,
-        depends_on=[versions.NOTICES],
+        depends_on=[versions.NOTICES, versions.PAGES],
         timeout=TIMEOUT,
     )
 
@@ -73,7 +72,7 @@ def notices_for_grid(context, grid, count=10):
     return {
         "grid": grid,
         "notices": notices,
-        "index_url": _index_url(),
+        "index_url": _index_url(context.get("request")),
         "request": context.get("request"),
     }
 

@@ -20,7 +20,7 @@ from wagtail.models import Site
 
 from portal import versions
 from portal.models import SiteSettings
-from portal.page_tree import public
+from portal.page_tree import site_sections
 
 register = template.Library()
 
@@ -35,20 +35,13 @@ def site_name(context):
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """The live pages marked "show in menus" directly under the site's root page.
-
-    Cached until the page tree changes (portal.page_cache): every page shows the menu.
-    """
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-
-    def build():
-        pages = public(site.root_page.get_children().live().in_menu())
-        return [{"title": page.title, "url": page.get_url(request)} for page in pages]
-
-    return versions.cached("portal:main-menu", site.pk, build=build, depends_on=[versions.PAGES])
+    """The live pages marked "show in menus" directly under the site's root page, from the
+    site's sections (portal.page_tree.site_sections: cached until the page tree changes)."""
+    return [
+        {"title": section.title, "url": section.url}
+        for section in site_sections(context.get("request"))
+        if section.in_menu
+    ]
 
 
 @register.simple_tag(takes_context=True)
