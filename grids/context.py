@@ -1,10 +1,9 @@
 """What the area and grid page templates show, loaded in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from shapely.geometry import box
-from wagtail.images import get_image_model
 
 from portal import versions
 
@@ -12,27 +11,42 @@ from .enums import COMMUNITY_LEVELS, OnDutyRole
 from .maps import DRAWING, MapItem, area_items, grid_items, render_svg, tiles_enabled
 
 MAP_TIMEOUT = 60 * 60 * 24
-PHOTO_SPEC = "fill-240x300-c100"
 # Neighbours are looked for within this margin (degrees, about 500 m) around the grid.
 NEIGHBOUR_MARGIN = 0.005
 
 
-def load_workers(grids):
-    """Attach primary and backup workers (photo and leave periods) to grids: three queries
-    (workers with photos, leave periods, the photos' renditions)."""
+def load_workers(grids, day=None):
+    """Attach primary and backup workers to grids, each with its photo, the card's rendition of
+    the photo and its leave period covering `day` (default: today): one query, the rendition
+    and the leave joined (FilteredRelation) rather than prefetched."""
     from .models import GridWorker
 
+    day = day or timezone.localdate()
     ids = {pk for grid in grids for pk in (grid.primary_worker_id, grid.backup_worker_id) if pk}
     if not ids:
         return
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=PHOTO_SPEC)
-    workers = {
-        worker.pk: worker
-        for worker in GridWorker.objects.filter(pk__in=ids)
-        .select_related("photo")
-        # Through the photo already joined: one query for both cards' renditions.
-        .prefetch_related("leave_periods", Prefetch("photo__renditions", queryset=renditions))
-    }
+    rows = (
+        GridWorker.objects.filter(pk__in=ids)
+        .annotate(
+            leave_that_day=FilteredRelation(
+                "leave_periods",
+                condition=Q(leave_periods__starts_on__lte=day, leave_periods__ends_on__gte=day),
+            ),
+            card_rendition=FilteredRelation(
+                "photo__renditions",
+                condition=Q(photo__renditions__filter_spec=GridWorker.CARD_PHOTO_SPEC),
+            ),
+        )
+        .select_related("photo", "leave_that_day", "card_rendition")
+    )
+    workers = {}
+    # A worker comes once per leave period and rendition joined (overlapping leaves, renditions
+    # of several focal points): the first row of each is kept.
+    for worker in rows:
+        if worker.pk not in workers:
+            worker.know_leave_on(day, getattr(worker, "leave_that_day", None))
+            worker.know_card_rendition(getattr(worker, "card_rendition", None))
+            workers[worker.pk] = worker
     for grid in grids:
         grid.primary_worker = workers.get(grid.primary_worker_id)
         grid.backup_worker = workers.get(grid.backup_worker_id)

@@ -14,10 +14,11 @@ from wagtail.images import get_image_model
 from portal.links import absolute
 
 from ..enums import OnDutyRole
+from ..models.workers import GridWorker
 from .index import MAX_QUERY_LENGTH, Match, get_index
 from .normalise import normalise
 
-PHOTO_SPEC = "fill-240x300-c100"
+PHOTO_SPEC = GridWorker.CARD_PHOTO_SPEC
 
 __all__ = [
     "MAX_QUERY_LENGTH",

@@ -4,7 +4,7 @@ import hashlib
 from functools import cached_property
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -97,8 +97,16 @@ class BoundaryPage(Page):
         end = len(self.path) + (steplen if inclusive else 0)
         return [self.path[:i] for i in range(steplen, end, steplen)]
 
+    def know_area_chain(self, areas):
+        """Tell the page its area chain, read by a query that had it at hand (route_below)."""
+        self._known_area_chain = list(areas)
+
     def area_chain(self):
-        """The areas above this page (and the page itself if it is an area), top to bottom."""
+        """The areas above this page (and the page itself if it is an area), top to bottom:
+        what the route read (`know_area_chain`), else one query."""
+        known = getattr(self, "_known_area_chain", None)
+        if known is not None:
+            return list(known)
         return list(
             AreaPage.objects.filter(path__in=self._ancestor_paths(inclusive=True)).order_by("depth")
         )
@@ -135,6 +143,14 @@ def _route_privacy():
     }
 
 
+def _child_or_none(page, name):
+    """The `name` page (a model inheriting Page) a page joined with select_related is, or None."""
+    try:
+        return getattr(page, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 # What a grid page shows of its own foreign keys, joined when its address is routed.
 GRID_ROUTE_RELATED = ("level",)
 
@@ -149,20 +165,43 @@ def route_below(page, path_components, model, related=()):
     The grids' ancestors are areas, whose own route does the same, so nothing in between could
     answer differently.
 
+    The same query reads the page's ancestors (each by its own slug and URL path, which are
+    prefixes of the page's), so the page knows its area chain (`area_chain`) without a query
+    of its own.
+
     A page found is kept in the cache under the pages' and grids' versions (a publish,
     unpublish, move or delete of any page, or a change of a view restriction, raises the first),
     so routing a known address costs no query; an address that finds nothing is not kept."""
     url_path = page.url_path + "/".join(path_components) + "/"
 
     def build():
-        return next(
-            iter(
-                model.objects.filter(slug=path_components[-1], url_path=url_path)
-                .select_related(*related)
-                .annotate(**_route_privacy())[:1]
-            ),
-            None,
+        # "/", "/home/", "/home/street/", … down to the address: each with its slug (indexed).
+        levels = [segment for segment in url_path.split("/") if segment]
+        at_each_level = Q(url_path="/")
+        for depth in range(1, len(levels) + 1):
+            at_each_level |= Q(
+                slug=levels[depth - 1], url_path="/" + "/".join(levels[:depth]) + "/"
+            )
+        name = model._meta.model_name
+        rows = list(
+            Page.objects.filter(at_each_level)
+            .select_related(name, *(f"{name}__{field}" for field in related), "areapage")
+            .annotate(**_route_privacy())
+            .order_by("depth")
         )
+        if not rows or rows[-1].url_path != url_path:
+            return None
+        found = _child_or_none(rows[-1], name)
+        if found is None:
+            return None
+        found.route_restricted, found.route_aliased = (
+            rows[-1].route_restricted,
+            rows[-1].route_aliased,
+        )
+        found.know_area_chain(
+            [area for area in (_child_or_none(row, "areapage") for row in rows) if area is not None]
+        )
+        return found
 
     if not settings.PORTAL_ROUTE_CACHE:
         found = build()

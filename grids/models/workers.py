@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.images.models import Filter
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
@@ -131,13 +132,42 @@ class GridWorker(RevisionMixin, index.Indexed, ClusterableModel):
     def __str__(self):
         return self.name
 
+    # The photo on a worker's public card (and in the grid lookup's answer).
+    CARD_PHOTO_SPEC = "fill-240x300-c100"
+
+    def know_leave_on(self, day, period):
+        """Tell the worker its leave period covering `day` (None: none), found by a loader that
+        joined it (grids.context.load_workers), so that `leave_on(day)` asks nothing."""
+        self._known_leave = (day, period)
+
+    def know_card_rendition(self, rendition):
+        """Tell the worker the card's rendition of its photo (None: none yet), found by a loader
+        that joined it, so that `card_photo_tag()` asks nothing."""
+        self._known_card_rendition = rendition
+
+    def card_photo_tag(self):
+        """The card's `<img>` of the photo ("" without one): the rendition a loader joined when
+        it is of the photo's current focal point, else the photo's own, made if need be."""
+        if self.photo is None:
+            return ""
+        spec = Filter(spec=self.CARD_PHOTO_SPEC)
+        rendition = getattr(self, "_known_card_rendition", None)
+        if rendition is None or rendition.focal_point_key != spec.get_cache_key(self.photo):
+            rendition = self.photo.get_rendition(spec)
+        else:
+            rendition.image = self.photo  # joined apart: its <img> reads the photo's alt text
+        return rendition.img_tag({"class": "worker__photo", "alt": ""})
+
     def leave_on(self, day=None):
         """The leave period covering `day` (default: today), or None.
 
-        Uses prefetched `leave_periods` when they were prefetched, so a page listing many
-        workers needs no query per worker.
+        Uses what a loader told (`know_leave_on`), else prefetched `leave_periods` when they were
+        prefetched, so a page listing many workers needs no query per worker.
         """
         day = day or timezone.localdate()
+        known = getattr(self, "_known_leave", None)
+        if known is not None and known[0] == day:
+            return known[1]
         for period in self.leave_periods.all():
             if period.starts_on <= day <= period.ends_on:
                 return period
