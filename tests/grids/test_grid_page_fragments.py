@@ -3,15 +3,19 @@ above the statistics, the statistics block) are renewed by every change they sho
 first visit takes at most 15 queries."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
+from feedback.enums import CaseState
 from feedback.factories import FeedbackFactory
+from feedback.models import Feedback, Rating
 from feedback.templatetags.feedback_tags import STATISTICS_CACHE_SECONDS
 from grids.factories import LeavePeriodFactory
+from grids.models import GridWorker
 from notices.enums import Urgency
 from notices.factories import NoticeIndexPageFactory, NoticePageFactory
 
@@ -61,6 +65,51 @@ def test_a_grid_pages_first_visit_takes_at_most_15_queries(
     html = response.content.decode()
     assert "停水通知" in html
     assert received_figure(html) == 1
+
+
+def _photo(title):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (480, 600), "#4a7").save(buffer, "PNG")
+    image = get_image_model()(title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), "p.png"))
+    image.save()
+    return image
+
+
+def test_a_grid_page_with_every_cache_empty_takes_at_most_15_queries(
+    client, grid, workers, home_page, django_assert_max_num_queries
+):
+    """With nothing kept at all (the site's menu, banner and settings too), a grid page whose
+    workers have photos, whose primary is on leave and whose cases were rated takes at most 15
+    queries, and shows all of it: the leave, the backup on duty, both photos, the notices and
+    the rating."""
+    for worker in workers:
+        worker.photo = _photo(worker.name)
+        worker.save()
+        worker.photo.get_rendition(GridWorker.CARD_PHOTO_SPEC)  # made once, when first shown
+    LeavePeriodFactory(worker=workers[0], starts_on=TODAY, ends_on=TODAY + datetime.timedelta(2))
+    index = NoticeIndexPageFactory(parent=home_page, slug="notices")
+    NoticePageFactory(parent=index, title="停水通知")
+    NoticePageFactory(parent=index, title="紧急停电", urgency=Urgency.URGENT)
+    case = FeedbackFactory(grid=grid)
+    Feedback.objects.filter(pk=case.pk).update(
+        state=CaseState.RATED, closed_at=NOW - datetime.timedelta(days=1)
+    )
+    Rating.objects.create(case=case, level=5, created_at=NOW - datetime.timedelta(hours=20))
+    client.get("/")  # the site settings exist, as on any site that has served a page
+    cache.clear()
+    with django_assert_max_num_queries(15):
+        response = client.get(grid.url)
+    html = response.content.decode()
+    assert "正在休假" in html and "李强" in html
+    assert html.count('class="worker__photo"') == 2
+    assert "停水通知" in html and "紧急停电" in html
+    assert f'href="{index.url}?grid={grid.code}"' in html
+    assert "近6个月受理</dt><dd>1<" in html
+    assert "非常满意" in html
 
 
 def test_a_published_change_to_the_grid_shows_at_once(client, grid):
