@@ -2,7 +2,9 @@
 is published or unpublished (wagtail.contrib.frontend_cache's HTTP backend); nothing is sent
 where none is configured."""
 
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -80,9 +82,8 @@ def test_each_listed_cache_gets_an_http_backend():
         "http://10.0.0.5:6081",
         "https://cdn.example",
     ]
-    assert {c["BACKEND"] for c in caches.values()} == {
-        "wagtail.contrib.frontend_cache.backends.HTTPBackend"
-    }
+    assert {c["BACKEND"] for c in caches.values()} == {"portal.frontend_purge.PurgeBackend"}
+    assert {c["TIMEOUT"] for c in caches.values()} == {2.0}
 
 
 def test_an_address_that_is_not_http_stops_the_start():
@@ -91,3 +92,55 @@ def test_an_address_that_is_not_http_stops_the_start():
 
     with pytest.raises(ImproperlyConfigured, match="ftp://proxy"):
         frontend_caches({"PORTAL_FRONTEND_CACHE_URLS": "ftp://proxy"})
+
+
+@pytest.fixture
+def silent_proxy():
+    """A loopback socket that accepts connections and never answers: its address."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+
+
+def test_a_proxy_that_never_answers_does_not_hold_the_publish(
+    silent_proxy, draft, settings, caplog
+):
+    """A cache that takes the connection and says nothing: the publish goes through after the
+    purge's time limit (PORTAL_FRONTEND_CACHE_TIMEOUT), and the failure is logged."""
+    settings.WAGTAILFRONTENDCACHE = frontend_caches(
+        {"PORTAL_FRONTEND_CACHE_URLS": silent_proxy, "PORTAL_FRONTEND_CACHE_TIMEOUT": "0.5"}
+    )
+    started = time.monotonic()
+    draft.save_revision().publish()
+    assert time.monotonic() - started < 10
+    draft.refresh_from_db()
+    assert draft.live
+    assert "Couldn't purge" in caplog.text and "/notices/water/" in caplog.text
+
+
+def test_a_proxy_that_is_down_is_logged_and_the_page_published(draft, settings, caplog):
+    """Nothing listens at the address: the page is published and the refusal logged."""
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    address = f"http://127.0.0.1:{free.getsockname()[1]}"
+    free.close()
+    settings.WAGTAILFRONTENDCACHE = frontend_caches({"PORTAL_FRONTEND_CACHE_URLS": address})
+    draft.save_revision().publish()
+    draft.refresh_from_db()
+    assert draft.live
+    assert "Couldn't purge" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "61"])
+def test_a_purge_time_limit_that_is_not_sensible_stops_the_start(value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_FRONTEND_CACHE_TIMEOUT"):
+        frontend_caches(
+            {
+                "PORTAL_FRONTEND_CACHE_URLS": "http://127.0.0.1:6081",
+                "PORTAL_FRONTEND_CACHE_TIMEOUT": value,
+            }
+        )
