@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
+from portal.page_tree import section_url
 
 
 class HomePage(Page):
@@ -61,8 +62,9 @@ class HomePage(Page):
         from notices.models import NoticeIndexPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["feedback_page"] = FeedbackFormPage.objects.live().public().first()
-        context["notice_index"] = NoticeIndexPage.objects.live().public().order_by("path").first()
+        # Both live right under the home page: sections of the site, which the menu has read.
+        context["feedback_url"] = section_url(request, FeedbackFormPage)
+        context["notice_index_url"] = section_url(request, NoticeIndexPage)
         context["tracking_url"] = reverse("feedback_track")
         return context
 

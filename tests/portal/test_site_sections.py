@@ -53,3 +53,23 @@ def test_an_unpublished_or_private_index_is_no_section(request_, home_page):
 
 def test_no_site_no_sections():
     assert site_sections(None) == []
+
+
+def test_the_home_pages_tasks_link_to_the_form_and_the_notices(client, home_page, settings):
+    """The home page's task links come from the sections: the form and the notice index are
+    linked; a form page behind a restriction is not."""
+    from wagtail.models import PageViewRestriction
+
+    from feedback.factories import FeedbackFormPageFactory
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    form = FeedbackFormPageFactory.build(slug="feedback", title="我要反映")
+    home_page.add_child(instance=form)
+    form.save_revision().publish()
+    NoticeIndexPageFactory(parent=home_page, slug="notices")
+    html = client.get("/").content.decode()
+    assert 'class="task task--report" href="/feedback/"' in html
+    assert 'class="task" href="/notices/"' in html
+    PageViewRestriction.objects.create(page=form, restriction_type="login")
+    html = client.get("/").content.decode()
+    assert 'href="/feedback/"' not in html.split('class="tasks', 1)[-1].split("</ul>", 1)[0]
