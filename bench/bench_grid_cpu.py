@@ -181,6 +181,19 @@ def report(result, runs, show_sql=False):
     return "\n".join(lines)
 
 
+def _in_new_process(env, *args):
+    """Run this script with `args` in a new process on the bench's site: its JSON answer."""
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=40)
@@ -214,32 +227,10 @@ def main():
             servers.manage(env, "load_demo", "-v0")
             servers.manage(env, "collectstatic", "--noinput", "-v0")
             (var_dir / "demo-loaded").touch()
-        out = subprocess.run(  # noqa: S603
-            [
-                sys.executable,
-                __file__,
-                "--measure",
-                "--requests",
-                str(args.requests),
-                "--runs",
-                str(args.runs),
-            ],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-        result = json.loads(out.strip().splitlines()[-1])
-        fresh = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--fresh"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-        result["fresh"] = json.loads(fresh.strip().splitlines()[-1])
+        result = _in_new_process(
+            env, "--measure", "--requests", str(args.requests), "--runs", str(args.runs)
+        )
+        result["fresh"] = _in_new_process(env, "--fresh")
         print(report(result, args.runs, show_sql=args.sql))
     finally:
         if not args.keep:
