@@ -175,9 +175,11 @@ def route_below(page, path_components, model, related=()):
     url_path = page.url_path + "/".join(path_components) + "/"
 
     def build():
-        # "/", "/home/", "/home/street/", … down to the address: each with its slug (indexed).
+        # "/home/", "/home/street/", … down to the address, each with its slug, so that every
+        # term of the OR can use the slug's index (the URL path has none; the tree's root,
+        # above every site, is no area and is left out).
         levels = [segment for segment in url_path.split("/") if segment]
-        at_each_level = Q(url_path="/")
+        at_each_level = Q()
         for depth in range(1, len(levels) + 1):
             at_each_level |= Q(
                 slug=levels[depth - 1], url_path="/" + "/".join(levels[:depth]) + "/"
