@@ -185,12 +185,17 @@ def route_below(page, path_components, model, related=()):
                 slug=levels[depth - 1], url_path="/" + "/".join(levels[:depth]) + "/"
             )
         name = model._meta.model_name
-        rows = list(
+        pages = (
             Page.objects.filter(at_each_level)
             .select_related(name, *(f"{name}__{field}" for field in related), "areapage")
             .annotate(**_route_privacy())
             .order_by("depth")
         )
+        if model is not AreaPage:
+            # The areas are read only as the chain above the page (names, addresses, phones):
+            # their boundaries, which can be large, are not kept with every grid's route.
+            pages = pages.defer("areapage__boundary")
+        rows = list(pages)
         if not rows or rows[-1].url_path != url_path:
             return None
         found = _child_or_none(rows[-1], name)

@@ -135,3 +135,14 @@ def test_a_renamed_area_shows_on_its_grids_page_at_once(client, grid, community,
     community.title = "明华新社区"
     community.save_revision().publish()
     assert "查看明华新社区的全部网格" in client.get(grid.url).content.decode()
+
+
+def test_a_grids_route_keeps_the_areas_without_their_boundaries(grid, community, settings):
+    """The areas a grid's route reads are its chain only: their boundaries are not loaded (nor
+    kept in the cache with every grid's route); the grid's own boundary is."""
+    settings.PORTAL_ROUTE_CACHE = False
+    home = HomePage.objects.get()
+    components = [part for part in grid.url_path[len(home.url_path) :].split("/") if part]
+    found = home.route(RequestFactory().get(grid.url), components).page
+    assert all("boundary" in area.get_deferred_fields() for area in found.area_chain())
+    assert "boundary" not in found.get_deferred_fields()
