@@ -13,6 +13,33 @@ from . import sms
 from .delivery import queue_case_received
 from .recipients import recipients_for
 
+# What `receive_form` passes from a FeedbackForm's cleaned data as it is.
+FORM_FIELDS = (
+    "category",
+    "subject",
+    "message",
+    "place",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "public_consent",
+)
+
+
+def receive_form(data, **extra):
+    """`receive` the cleaned data of a FeedbackForm (feedback.intake.forms), whatever channel
+    it came through (the web form, Open311): its grid field gives the grid and the community;
+    `extra` are the channel's own arguments (source, submitter, page_url…)."""
+    grid, community = data["grid"]
+    return receive(
+        grid=grid,
+        community=community,
+        publicity=data.get("publicity"),
+        photos=data.get("photos") or (),
+        **{name: data[name] for name in FORM_FIELDS},
+        **extra,
+    )
+
 
 def receive(
     *,

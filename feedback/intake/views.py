@@ -23,7 +23,7 @@ from .forms import (
     open_publicity,
 )
 from .ratelimit import check_and_count, refusal_message
-from .receive import receive
+from .receive import receive_form
 
 # The confirmation page finds the case just sent through a signed, short-lived cookie kept by
 # the sender's browser only: nothing is written to the database for it, and no code is in a URL.
@@ -177,20 +177,8 @@ def form_page(request, page):
     if over is not None:
         form.add_error(None, refusal_message(request, over, photos=bool(data["photos"])))
         return _render_bound(request, page, form, data.get("publicity"), status=429)
-    grid, community = data["grid"]
-    case = receive(
-        category=data["category"],
-        subject=data["subject"],
-        message=data["message"],
-        grid=grid,
-        community=community,
-        place=data["place"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-        contact_email=data["contact_email"],
-        publicity=data.get("publicity"),
-        public_consent=data["public_consent"],
-        photos=data["photos"],
+    case = receive_form(
+        data,
         submitter=request.user if request.user.is_authenticated else None,
         page_url=page.get_full_url(request),
     )

@@ -16,7 +16,7 @@ from portal.parsing import parse_id, parse_text
 
 from ..enums import Source
 from ..intake.forms import UNKNOWN_GRID, FeedbackForm
-from ..intake.receive import receive
+from ..intake.receive import receive_form
 from ..models import FeedbackCategory
 from .mapping import PUBLICITY_ATTRIBUTE, has_attributes
 
@@ -141,19 +141,4 @@ def file_case(params):
     form = FeedbackForm(form_data(params, category, grid, place))
     if not form.is_valid():
         raise Refused(400, *_form_errors(form))
-    data = form.cleaned_data
-    grid, community = data["grid"]
-    return receive(
-        category=data["category"],
-        subject=data["subject"],
-        message=data["message"],
-        grid=grid,
-        community=community,
-        place=data["place"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-        contact_email=data["contact_email"],
-        publicity=data.get("publicity"),
-        public_consent=data["public_consent"],
-        source=Source.OPEN311,
-    )
+    return receive_form(form.cleaned_data, source=Source.OPEN311)
