@@ -42,27 +42,14 @@ TARGETS_MS = {
 
 
 def build():
-    from wagtail.models import Site
-
+    from bench.worlds import community_with_grids
     from feedback.enums import CaseState
     from feedback.factories import FeedbackCategoryFactory, ServiceCentreFactory
     from feedback.models import CentreMembership, Feedback, Rating
-    from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, box
     from portal import roles
     from portal.factories import UserFactory
 
-    lon, lat = ORIGIN
-    home = Site.objects.get(is_default_site=True).root_page
-    community = AreaPageFactory(parent=home, title="社区", slug="c", code="B1", level="community")
-    grids = [
-        GridPageFactory(
-            parent=community,
-            slug=f"g{i}",
-            code=f"B1{i:03d}",
-            boundary=box(lon + i * 0.001, lat, lon + (i + 1) * 0.001, lat + 0.01),
-        )
-        for i in range(GRIDS)
-    ]
+    community, grids = community_with_grids(GRIDS)
     centre = ServiceCentreFactory(community=community)
     staff = UserFactory(username="bench-centre", groups=[roles.SERVICE_CENTRE_STAFF])
     CentreMembership.objects.create(centre=centre, user=staff)

@@ -45,25 +45,12 @@ TARGETS_MS = {
 
 
 def build():
-    from wagtail.models import Site
-
+    from bench.worlds import community_with_grids
     from feedback.enums import CaseState
     from feedback.factories import FeedbackCategoryFactory, ServiceCentreFactory
     from feedback.models import Feedback, Open311Key
-    from grids.factories import ORIGIN, AreaPageFactory, GridPageFactory, box
 
-    lon, lat = ORIGIN
-    home = Site.objects.get(is_default_site=True).root_page
-    community = AreaPageFactory(parent=home, title="社区", slug="c", code="B1", level="community")
-    grids = [
-        GridPageFactory(
-            parent=community,
-            slug=f"g{i}",
-            code=f"B1{i:03d}",
-            boundary=box(lon + i * 0.001, lat, lon + (i + 1) * 0.001, lat + 0.01),
-        )
-        for i in range(GRIDS)
-    ]
+    community, grids = community_with_grids(GRIDS)
     ServiceCentreFactory(community=community, is_default=True)
     category = FeedbackCategoryFactory(name="基准")
     now = timezone.now()
